@@ -1,0 +1,320 @@
+package io.latchkey.core;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.latchkey.core.spi.Arguments;
+import io.latchkey.core.spi.Keys;
+import io.latchkey.core.spi.Notifications;
+import io.latchkey.core.spi.RedisExecutor;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Duration;
+
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A connection to one Redis deployment (a standalone server or a Redis Cluster) shared by every Latchkey primitive
+ * built on it. Thread-safe; create one per deployment and close it on shutdown.
+ *
+ * <pre>{@code
+ * try (Latchkey latchkey = Latchkey.connect("redis://127.0.0.1:6379")) {
+ *     DistributedLock lock = Locks.of(latchkey).lock("order:42");
+ * }
+ * }</pre>
+ *
+ * <p>It owns exactly one command connection and one pub/sub connection (opened on first use, for waiters). The
+ * command connection rejects commands while disconnected and bounds its queue, so an outage fails fast instead of
+ * piling up requests; in-flight commands are re-sent after a reconnect, which is why every Latchkey script is
+ * idempotent per request id.
+ */
+public final class Latchkey implements AutoCloseable {
+
+    /** The namespace used when none is configured. */
+    public static final String DEFAULT_NAMESPACE = "latchkey";
+
+    private final String namespace;
+    private final Duration commandTimeout;
+    private final MeterRegistry meterRegistry;
+    private final ClientResources resources;
+    private final boolean ownsResources;
+    private final AutoCloseable client;
+    private final StatefulConnection<String, String> connection;
+    private final RedisExecutor executor;
+    private final Keys keys;
+    private final Notifications notifications;
+    private final ScheduledExecutorService scheduler;
+    private final String description;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Latchkey(Builder b) {
+        this.namespace = b.namespace;
+        this.commandTimeout = b.commandTimeout;
+        this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : new CompositeMeterRegistry();
+        this.ownsResources = b.clientResources == null;
+        this.resources = ownsResources ? DefaultClientResources.create() : b.clientResources;
+        RedisURI uri = RedisURI.create(b.uri);
+        uri.setTimeout(b.commandTimeout);
+        this.description = (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
+        SocketOptions socket = SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build();
+        TimeoutOptions timeouts = TimeoutOptions.enabled(b.commandTimeout);
+        Supplier<StatefulRedisPubSubConnection<String, String>> pubSub;
+        try {
+            if (b.cluster) {
+                RedisClusterClient c = RedisClusterClient.create(resources, uri);
+                c.setOptions(ClusterClientOptions.builder()
+                        .autoReconnect(true)
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .requestQueueSize(b.requestQueueSize)
+                        .socketOptions(socket)
+                        .timeoutOptions(timeouts)
+                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                                .enableAllAdaptiveRefreshTriggers().build())
+                        .build());
+                this.client = c::shutdown;
+                StatefulRedisClusterConnection<String, String> conn = connectOrClose(() -> c.connect(StringCodec.UTF8), c::shutdown);
+                this.connection = conn;
+                this.executor = new RedisExecutor(conn.async(), b.commandTimeout, meterRegistry);
+                pubSub = () -> c.connectPubSub(StringCodec.UTF8);
+            } else {
+                RedisClient c = RedisClient.create(resources, uri);
+                c.setOptions(ClientOptions.builder()
+                        .autoReconnect(true)
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .requestQueueSize(b.requestQueueSize)
+                        .socketOptions(socket)
+                        .timeoutOptions(timeouts)
+                        .build());
+                this.client = c::shutdown;
+                StatefulRedisConnection<String, String> conn = connectOrClose(() -> c.connect(StringCodec.UTF8), c::shutdown);
+                this.connection = conn;
+                RedisClusterAsyncCommands<String, String> async = conn.async();
+                this.executor = new RedisExecutor(async, b.commandTimeout, meterRegistry);
+                pubSub = () -> c.connectPubSub(StringCodec.UTF8);
+            }
+        } catch (RuntimeException e) {
+            if (ownsResources) {
+                resources.shutdown();
+            }
+            throw e;
+        }
+        this.keys = new Keys(namespace);
+        this.scheduler = newScheduler();
+        this.notifications = new Notifications(pubSub, scheduler);
+    }
+
+    private <C> C connectOrClose(Supplier<C> connect, Runnable shutdown) {
+        try {
+            return connect.get();
+        } catch (RuntimeException e) {
+            shutdown.run();
+            throw new LatchkeyUnavailableException("cannot connect to " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ScheduledExecutorService newScheduler() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "latchkey-scheduler-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, threads);
+        s.setRemoveOnCancelPolicy(true);
+        return Executors.unconfigurableScheduledExecutorService(s);
+    }
+
+    /** Connects to {@code redis://host:port}, {@code rediss://} (TLS) or {@code redis://user:password@host:port}. */
+    public static Latchkey connect(String uri) {
+        return builder().uri(uri).build();
+    }
+
+    /** A builder for every connection option. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The prefix of every key this client writes, {@value #DEFAULT_NAMESPACE} unless configured. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The timeout applied to every Redis command. */
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    /** Where Latchkey's meters are registered; a no-op registry when none was configured. */
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    /** Server time from Redis {@code TIME}, in microseconds since the epoch. */
+    public long serverTimeMicros() {
+        return executor.serverTimeMicros();
+    }
+
+    /** For Latchkey modules: the one way to send commands and scripts. */
+    public RedisExecutor redis() {
+        return executor;
+    }
+
+    /** For Latchkey modules: key and channel names in this client's namespace. */
+    public Keys keys() {
+        return keys;
+    }
+
+    /** For Latchkey modules: the shared pub/sub connection. */
+    public Notifications notifications() {
+        return notifications;
+    }
+
+    /** For Latchkey modules: one shared scheduler for watchdogs and wait re-checks. Tasks must not block. */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** For Latchkey modules: a jittered exponential backoff for retries (resilience4j-core). */
+    public static IntervalFunction backoff(Duration initial, Duration max) {
+        return IntervalFunction.ofExponentialRandomBackoff(initial, 2.0, 0.5, max);
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Closes the connections and the scheduler. Idempotent; never throws. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        scheduler.shutdownNow();
+        quietly(notifications::close);
+        quietly(connection::close);
+        quietly(client::close);
+        if (ownsResources) {
+            quietly(() -> resources.shutdown());
+        }
+    }
+
+    private static void quietly(ThrowingRunnable r) {
+        try {
+            r.run();
+        } catch (Exception ignored) {
+            // closing is best effort: a failure here must not hide the caller's own exception
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Override
+    public String toString() {
+        return "Latchkey[" + description + ", namespace=" + namespace + "]";
+    }
+
+    /** Options for {@link Latchkey}. Only {@link #uri(String)} is required. */
+    public static final class Builder {
+        private String uri;
+        private String namespace = DEFAULT_NAMESPACE;
+        private Duration commandTimeout = Duration.ofSeconds(2);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private int requestQueueSize = 10_000;
+        private MeterRegistry meterRegistry;
+        private ClientResources clientResources;
+        private boolean cluster;
+
+        private Builder() {
+        }
+
+        /** {@code redis://[user:password@]host:port[/db]} or {@code rediss://...} for TLS. */
+        public Builder uri(String uri) {
+            Objects.requireNonNull(uri, "uri");
+            if (uri.isBlank()) {
+                throw new IllegalArgumentException("uri must not be blank");
+            }
+            try {
+                RedisURI.create(uri);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("uri is not a valid Redis URI: " + e.getMessage(), e);
+            }
+            this.uri = uri;
+            return this;
+        }
+
+        /** The prefix of every key; letters, digits and {@code -_.:} only, no braces. */
+        public Builder namespace(String namespace) {
+            this.namespace = Keys.validateNamespace(namespace);
+            return this;
+        }
+
+        /** The timeout of every Redis command (default 2 s). A timed-out command's outcome is unknown. */
+        public Builder commandTimeout(Duration timeout) {
+            this.commandTimeout = Arguments.positive(timeout, "commandTimeout");
+            return this;
+        }
+
+        /** The TCP connect timeout (default 5 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Arguments.positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** The most commands queued on the connection before new ones are rejected (default 10 000). */
+        public Builder requestQueueSize(int size) {
+            this.requestQueueSize = (int) Arguments.positive(size, "requestQueueSize");
+            return this;
+        }
+
+        /** Where to register meters; none by default. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
+        /** Lettuce resources to share with other clients; Latchkey creates (and closes) its own by default. */
+        public Builder clientResources(ClientResources resources) {
+            this.clientResources = Objects.requireNonNull(resources, "clientResources");
+            return this;
+        }
+
+        /** Treat {@link #uri(String)} as a seed node of a Redis Cluster. */
+        public Builder cluster(boolean cluster) {
+            this.cluster = cluster;
+            return this;
+        }
+
+        /** Connects. Throws {@link LatchkeyUnavailableException} when Redis cannot be reached. */
+        public Latchkey build() {
+            if (uri == null) {
+                throw new IllegalStateException("uri is required: Latchkey.builder().uri(\"redis://host:6379\")");
+            }
+            return new Latchkey(this);
+        }
+    }
+
+}

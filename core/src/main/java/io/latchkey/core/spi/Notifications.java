@@ -1,0 +1,137 @@
+package io.latchkey.core.spi;
+
+import io.latchkey.core.LatchkeyException;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * Wake-ups over the one pub/sub connection of a {@code Latchkey}: waiters subscribe to a channel (the primitive's
+ * release channel), scripts PUBLISH to it on release. The connection opens on the first subscription; a channel is
+ * subscribed once however many waiters listen, and unsubscribed when the last leaves. Messages can be lost (during a
+ * reconnect, for instance), so every waiter also re-checks on a timer: see {@link EventDrivenWait}.
+ */
+public final class Notifications implements AutoCloseable {
+
+    private final Supplier<StatefulRedisPubSubConnection<String, String>> connector;
+    private final Executor callbacks;
+    private final Map<String, Channel> channels = new HashMap<>();
+    private StatefulRedisPubSubConnection<String, String> connection;
+    private boolean closed;
+
+    public Notifications(Supplier<StatefulRedisPubSubConnection<String, String>> connector, Executor callbacks) {
+        this.connector = connector;
+        this.callbacks = callbacks;
+    }
+
+    /** A registered listener; closing it unsubscribes the channel when it was the last one. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static final class Channel {
+        final Set<Runnable> listeners = new CopyOnWriteArraySet<>();
+        CompletableFuture<Void> subscribed;
+    }
+
+    /**
+     * Registers {@code onMessage} for {@code channel}. The future completes once Redis confirmed the subscription,
+     * so a check made after it cannot miss a message published after that check. The listener runs on a Lettuce
+     * event thread: it must not block.
+     */
+    public CompletableFuture<Subscription> subscribe(String channel, Runnable onMessage) {
+        Channel state;
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new LatchkeyException("Latchkey is closed"));
+            }
+            try {
+                ensureConnected();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(LatchkeyException.translate(e));
+            }
+            state = channels.get(channel);
+            if (state == null) {
+                Channel created = new Channel();
+                channels.put(channel, created);
+                created.subscribed = connection.async().subscribe(channel).toCompletableFuture();
+                state = created;
+            }
+            state.listeners.add(onMessage);
+        }
+        Channel registered = state;
+        Subscription subscription = () -> unsubscribe(channel, registered, onMessage);
+        return registered.subscribed.handle((ok, failure) -> {
+            if (failure != null) {
+                subscription.close();
+                throw LatchkeyException.translate(failure);
+            }
+            return subscription;
+        });
+    }
+
+    private void unsubscribe(String channel, Channel state, Runnable listener) {
+        synchronized (this) {
+            if (!state.listeners.remove(listener) || !state.listeners.isEmpty() || channels.get(channel) != state) {
+                return;
+            }
+            channels.remove(channel);
+            if (connection != null && !closed) {
+                // Commands on one connection run in order, so a later SUBSCRIBE of the same channel wins.
+                connection.async().unsubscribe(channel);
+            }
+        }
+    }
+
+    /** Number of channels currently subscribed; for tests and metrics. */
+    public synchronized int subscribedChannels() {
+        return channels.size();
+    }
+
+    private void ensureConnected() {
+        if (connection != null) {
+            return;
+        }
+        StatefulRedisPubSubConnection<String, String> c = connector.get();
+        c.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                dispatch(channel);
+            }
+        });
+        connection = c;
+    }
+
+    private void dispatch(String channel) {
+        Channel state;
+        synchronized (this) {
+            state = channels.get(channel);
+        }
+        if (state != null) {
+            for (Runnable listener : state.listeners) {
+                try {
+                    callbacks.execute(listener);
+                } catch (RuntimeException ignored) {
+                    // scheduler shut down: the client is closing
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        channels.clear();
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.latchkey.core.spi;
+
+import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LatchkeyTimeoutException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * The one way Latchkey modules talk to Redis: scripts by EVALSHA with a transparent NOSCRIPT fallback (after a
+ * restart, failover or SCRIPT FLUSH), plain commands, and blocking waits, all with failures translated into the
+ * {@link LatchkeyException} hierarchy. Works the same on a standalone server and on Redis Cluster.
+ */
+public final class RedisExecutor {
+
+    private final RedisClusterAsyncCommands<String, String> commands;
+    private final Duration timeout;
+    private final Counter scriptReloads;
+
+    public RedisExecutor(RedisClusterAsyncCommands<String, String> commands, Duration timeout, MeterRegistry meters) {
+        this.commands = commands;
+        this.timeout = timeout;
+        this.scriptReloads = Counter.builder("latchkey.core.script.reloads")
+                .description("EVALSHA calls that found the script missing (NOSCRIPT) and re-sent it with EVAL")
+                .register(meters);
+    }
+
+    /**
+     * Runs {@code script} with EVALSHA; on NOSCRIPT re-sends it with EVAL (which also caches it again).
+     * The future fails with a {@link LatchkeyException}.
+     *
+     * @param type what the script returns (INTEGER, MULTI, VALUE, STATUS, BOOLEAN)
+     */
+    public <T> CompletableFuture<T> eval(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        RedisFuture<T> first;
+        try {
+            first = commands.evalsha(script.sha(), type, keys, args);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(LatchkeyException.translate(e));
+            return result;
+        }
+        first.whenComplete((value, failure) -> {
+            if (failure == null) {
+                result.complete(value);
+            } else if (LatchkeyException.unwrap(failure) instanceof RedisNoScriptException) {
+                scriptReloads.increment();
+                try {
+                    commands.<T>eval(script.source(), type, keys, args).whenComplete((v, f) -> complete(result, v, f));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(LatchkeyException.translate(e));
+                }
+            } else {
+                result.completeExceptionally(LatchkeyException.translate(failure));
+            }
+        });
+        return result;
+    }
+
+    /** Runs {@code script} and waits for its result. */
+    public <T> T evalSync(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
+        return await(eval(script, type, keys, args));
+    }
+
+    /** Sends any other command, e.g. {@code redis().call(c -> c.pttl(key))}. */
+    public <T> CompletableFuture<T> call(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            command.apply(commands).whenComplete((v, f) -> complete(result, v, f));
+        } catch (RuntimeException e) {
+            result.completeExceptionally(LatchkeyException.translate(e));
+        }
+        return result;
+    }
+
+    /** Sends a command and waits for its result. */
+    public <T> T callSync(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
+        return await(call(command));
+    }
+
+    /** Redis {@code TIME} in microseconds. */
+    public long serverTimeMicros() {
+        List<String> time = callSync(RedisClusterAsyncCommands::time);
+        return Long.parseLong(time.get(0)) * 1_000_000L + Long.parseLong(time.get(1));
+    }
+
+    /** The command timeout; a bound on how long {@link #await} can block on one command. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * Waits for a Redis future, translating failures. Interruption restores the interrupt flag and throws a
+     * {@link LatchkeyException}: the command may still run.
+     */
+    public <T> T await(CompletionStage<T> stage) {
+        CompletableFuture<T> future = stage.toCompletableFuture();
+        try {
+            // Lettuce times every command out itself; the margin only guards against a lost completion.
+            return future.get(timeout.toMillis() * 2 + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw LatchkeyException.translate(e.getCause());
+        } catch (TimeoutException e) {
+            throw new LatchkeyTimeoutException("no reply from Redis within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw LatchkeyException.translate(e);
+        }
+    }
+
+    private static <T> void complete(CompletableFuture<T> result, T value, Throwable failure) {
+        if (failure == null) {
+            result.complete(value);
+        } else {
+            result.completeExceptionally(LatchkeyException.translate(failure));
+        }
+    }
+}
