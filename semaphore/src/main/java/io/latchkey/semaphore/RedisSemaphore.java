@@ -1,0 +1,295 @@
+package io.latchkey.semaphore;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.latchkey.core.Latchkey;
+import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LatchkeyScriptException;
+import io.latchkey.core.spi.Arguments;
+import io.latchkey.core.spi.EventDrivenWait;
+import io.latchkey.core.spi.EventDrivenWait.Attempt;
+import io.latchkey.core.spi.Ids;
+import io.latchkey.core.spi.LuaScript;
+import io.lettuce.core.ScriptOutputType;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** The Redis implementation: a ZSET of permits scored by expiry (Redis µs) and a meta hash with limit and peak. */
+final class RedisSemaphore implements DistributedSemaphore {
+
+    static final LuaScript ACQUIRE = LuaScript.load(Semaphores.class, "acquire.lua");
+    static final LuaScript RELEASE = LuaScript.load(Semaphores.class, "release.lua");
+    static final LuaScript EXTEND = LuaScript.load(Semaphores.class, "extend.lua");
+    static final LuaScript RESIZE = LuaScript.load(Semaphores.class, "resize.lua");
+    static final LuaScript RESET_PEAK = LuaScript.load(Semaphores.class, "reset_peak.lua");
+    static final LuaScript STATS = LuaScript.load(Semaphores.class, "stats.lua");
+    static final LuaScript HOLDERS = LuaScript.load(Semaphores.class, "holders.lua");
+
+    private static final IntervalFunction RETRY_BACKOFF = Latchkey.backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
+
+    private final Latchkey latchkey;
+    private final String name;
+    private final int permits;
+    private final SemaphoreOptions options;
+    private final String[] keys;
+    private final String channel;
+    private final String configured;
+    private final String retentionMs;
+    private final SemaphoreMetrics metrics;
+
+    RedisSemaphore(Latchkey latchkey, String name, int permits, SemaphoreOptions options) {
+        this.latchkey = latchkey;
+        this.name = name;
+        this.permits = permits;
+        this.options = options;
+        this.keys = new String[] {latchkey.keys().key(name, "permits"), latchkey.keys().key(name, "meta")};
+        this.channel = latchkey.keys().key(name, "released");
+        this.configured = Integer.toString(permits);
+        this.retentionMs = Long.toString(options.stateRetention().toMillis());
+        this.metrics = new SemaphoreMetrics(latchkey.meterRegistry(), name);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int configuredPermits() {
+        return permits;
+    }
+
+    @Override
+    public Optional<Permit> tryAcquire(Duration leaseTime) {
+        CompletableFuture<Optional<Permit>> f = acquire(AcquireOptions.builder(leaseTime).build());
+        try {
+            return latchkey.redis().await(f);
+        } catch (LatchkeyException e) {
+            f.cancel(false); // a permit granted after we gave up is released by the wait's abandon hook
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Permit> tryAcquire(Duration leaseTime, Duration maxWait) throws InterruptedException {
+        return tryAcquire(options(leaseTime, maxWait));
+    }
+
+    @Override
+    public CompletableFuture<Optional<Permit>> tryAcquireAsync(Duration leaseTime, Duration maxWait) {
+        return acquire(options(leaseTime, maxWait));
+    }
+
+    @Override
+    public Optional<Permit> tryAcquire(AcquireOptions options) throws InterruptedException {
+        Objects.requireNonNull(options, "options");
+        return EventDrivenWait.awaitInterruptibly(acquire(options));
+    }
+
+    @Override
+    public CompletableFuture<Optional<Permit>> tryAcquireAsync(AcquireOptions options) {
+        Objects.requireNonNull(options, "options");
+        return acquire(options);
+    }
+
+    private static AcquireOptions options(Duration leaseTime, Duration maxWait) {
+        AcquireOptions.Builder b = AcquireOptions.builder(leaseTime);
+        return b.maxWait(maxWait).build();
+    }
+
+    private CompletableFuture<Optional<Permit>> acquire(AcquireOptions o) {
+        long start = System.nanoTime();
+        // One id for the whole call: a replayed or late-landing attempt is recognised as the same permit, and a
+        // single best-effort release covers every attempt.
+        String id = Ids.newId();
+        long leaseMs = o.leaseTime().toMillis();
+        AtomicInteger attempts = new AtomicInteger();
+        Supplier<CompletableFuture<Attempt<RedisPermit>>> attempt = () -> {
+            if (attempts.incrementAndGet() == 2) {
+                metrics.waited();
+            }
+            long sent = System.nanoTime();
+            return acquireScript(id, leaseMs).handle((reply, failure) -> {
+                        if (failure != null) {
+                            LatchkeyException e = LatchkeyException.translate(failure);
+                            if (!(e instanceof LatchkeyScriptException)) {
+                                // A timeout, or a connection lost after the script was written, may hide a grant:
+                                // release it so it does not stay a phantom holder for a whole lease.
+                                releaseEventually(id, sent + o.leaseTime().toNanos());
+                            }
+                            throw e;
+                        }
+                        long granted = number(reply, 0);
+                        long holders = number(reply, 1);
+                        long limit = number(reply, 2);
+                        long micros = number(reply, 3);
+                        metrics.observe(limit, holders);
+                        if (granted == 1) {
+                            long leaseMicros = Math.min(micros, o.leaseTime().toMillis() * 1000);
+                            return Attempt.acquired(new RedisPermit(this, id, sent, leaseMicros * 1000));
+                        }
+                        return Attempt.retryAfter(Duration.of(micros, ChronoUnit.MICROS));
+                    });
+        };
+        CompletableFuture<Optional<RedisPermit>> wait = EventDrivenWait.start(latchkey, channel, o.maxWait(),
+                options.maxRecheck(), attempt, RedisPermit::abandon);
+        CompletableFuture<Optional<Permit>> out = new CompletableFuture<>();
+        wait.whenComplete((result, failure) -> {
+            if (failure != null) {
+                if (LatchkeyException.unwrap(failure) instanceof CancellationException) {
+                    metrics.cancelled(start);
+                    out.cancel(false);
+                } else {
+                    metrics.failed(start);
+                    out.completeExceptionally(LatchkeyException.translate(failure));
+                }
+                return;
+            }
+            if (result.isEmpty()) {
+                metrics.notAcquired(start);
+                out.complete(Optional.empty());
+                return;
+            }
+            RedisPermit permit = result.get();
+            if (o.watchdog()) {
+                permit.startWatchdog(o);
+            }
+            if (out.complete(Optional.of(permit))) {
+                metrics.acquired(start);
+            } else {
+                metrics.cancelled(start);
+                permit.abandon(); // the caller cancelled while the grant was on its way
+            }
+        });
+        // Cancelling the caller's future must stop the wait (whose abandon hook releases a late grant).
+        out.whenComplete((v, f) -> {
+            if (out.isCancelled()) {
+                wait.cancel(false);
+            }
+        });
+        return out;
+    }
+
+    private static long number(List<Object> reply, int index) {
+        return ((Number) reply.get(index)).longValue();
+    }
+
+    // --- one script per operation
+
+    /** One acquire attempt: {granted 0|1, holders, limit, µs (remaining lease or nearest expiry), peak}. */
+    CompletableFuture<List<Object>> acquireScript(String id, long leaseMs) {
+        return latchkey.redis().eval(ACQUIRE, ScriptOutputType.MULTI, keys,
+                id, Long.toString(leaseMs), configured, retentionMs);
+    }
+
+    CompletableFuture<Boolean> extend(String id, long leaseMs) {
+        return latchkey.redis().<Long>eval(EXTEND, ScriptOutputType.INTEGER, keys,
+                id, Long.toString(leaseMs), retentionMs).thenApply(r -> r == 1L);
+    }
+
+    /** Completes with 1 (released), 0 (not held) or -1 (had expired before the release). */
+    CompletableFuture<Long> release(String id) {
+        return latchkey.redis().<List<Object>>eval(RELEASE, ScriptOutputType.MULTI, keys,
+                id, configured, retentionMs, channel).thenApply(reply -> {
+                    metrics.observe(number(reply, 2), number(reply, 1));
+                    return number(reply, 0);
+                });
+    }
+
+    /**
+     * Best-effort release of a permit that may or may not exist, retried with backoff while Redis is unreachable
+     * (a lost connection fails the first try at once) until it lands or the lease is over anyway.
+     */
+    void releaseEventually(String id, long leaseEndNanos) {
+        releaseEventually(id, leaseEndNanos, 1);
+    }
+
+    private void releaseEventually(String id, long leaseEndNanos, int attempt) {
+        release(id).whenComplete((outcome, failure) -> {
+            if (failure == null || LatchkeyException.unwrap(failure) instanceof LatchkeyScriptException) {
+                return;
+            }
+            long delayMs = RETRY_BACKOFF.apply(attempt);
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - leaseEndNanos >= 0) {
+                return; // the permit, if it exists, expires before the next try
+            }
+            try {
+                latchkey.scheduler().schedule(() -> releaseEventually(id, leaseEndNanos, attempt + 1),
+                        delayMs, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException closed) {
+                // the client is closing: the permit, if any, expires with its lease
+            }
+        });
+    }
+
+    <T> T await(CompletableFuture<T> f) {
+        return latchkey.redis().await(f);
+    }
+
+    Latchkey latchkey() {
+        return latchkey;
+    }
+
+    SemaphoreMetrics metrics() {
+        return metrics;
+    }
+
+    // --- observation and administration
+
+    @Override
+    public int availablePermits() {
+        return stats().available();
+    }
+
+    @Override
+    public List<PermitHolder> holders() {
+        List<Object> reply = latchkey.redis().evalSync(HOLDERS, ScriptOutputType.MULTI, new String[] {keys[0]});
+        List<PermitHolder> out = new ArrayList<>(reply.size() / 2);
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            out.add(new PermitHolder((String) reply.get(i),
+                    Duration.of(((Number) reply.get(i + 1)).longValue(), ChronoUnit.MICROS)));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    @Override
+    public SemaphoreStats stats() {
+        List<Object> reply = latchkey.redis().evalSync(STATS, ScriptOutputType.MULTI, keys, configured);
+        long limit = number(reply, 0);
+        long holders = number(reply, 1);
+        long since = number(reply, 3);
+        metrics.observe(limit, holders);
+        return new SemaphoreStats((int) limit, (int) holders, (int) number(reply, 2),
+                since == 0 ? Instant.EPOCH : Instant.EPOCH.plus(since, ChronoUnit.MICROS));
+    }
+
+    @Override
+    public int resize(int newLimit) {
+        Arguments.positive(newLimit, "newLimit");
+        List<Object> reply = latchkey.redis().evalSync(RESIZE, ScriptOutputType.MULTI, keys,
+                Integer.toString(newLimit), configured, retentionMs, channel);
+        metrics.observe(newLimit, number(reply, 1));
+        return (int) number(reply, 0);
+    }
+
+    @Override
+    public int resetPeak() {
+        Long peak = latchkey.redis().evalSync(RESET_PEAK, ScriptOutputType.INTEGER, keys, configured, retentionMs);
+        return peak.intValue();
+    }
+
+    @Override
+    public String toString() {
+        return "DistributedSemaphore[" + name + ", permits=" + permits + "]";
+    }
+}

@@ -1,0 +1,87 @@
+package io.latchkey.semaphore;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** The meters of one semaphore name, tagged only with that name. */
+final class SemaphoreMetrics {
+
+    static final String ACQUIRE = "latchkey.semaphore.acquire";
+    static final String AVAILABLE = "latchkey.semaphore.available";
+    static final String WAITS = "latchkey.semaphore.waits";
+    static final String LOST = "latchkey.semaphore.permits.lost";
+
+    /** Last observed counts, shared by every semaphore object of one name so the one gauge sees all of them. */
+    static final class Observed {
+        volatile double available = Double.NaN;
+    }
+
+    // A gauge is registered once per (registry, name); later semaphore objects of that name must feed the same state.
+    private static final Map<MeterRegistry, Map<String, Observed>> OBSERVED = new WeakHashMap<>();
+
+    private final Timer acquired;
+    private final Timer notAcquired;
+    private final Timer failed;
+    private final Timer cancelled;
+    private final Counter waits;
+    private final Counter lost;
+    private final Observed observed;
+
+    SemaphoreMetrics(MeterRegistry registry, String name) {
+        this.acquired = timer(registry, name, "acquired");
+        this.notAcquired = timer(registry, name, "not_acquired");
+        this.failed = timer(registry, name, "error");
+        this.cancelled = timer(registry, name, "cancelled");
+        this.waits = Counter.builder(WAITS).tag("name", name)
+                .description("acquires that found no free permit and waited").register(registry);
+        this.lost = Counter.builder(LOST).tag("name", name)
+                .description("permits that expired before their holder released them").register(registry);
+        Observed state;
+        synchronized (OBSERVED) {
+            state = OBSERVED.computeIfAbsent(registry, r -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(name, n -> new Observed());
+        }
+        this.observed = state;
+        Gauge.builder(AVAILABLE, state, s -> s.available).tag("name", name).strongReference(true)
+                .description("free permits as last reported by Redis to this client").register(registry);
+    }
+
+    private static Timer timer(MeterRegistry registry, String name, String result) {
+        return Timer.builder(ACQUIRE).tag("name", name).tag("result", result)
+                .description("time to acquire a permit, waiting included").register(registry);
+    }
+
+    void acquired(long startNanos) {
+        acquired.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void notAcquired(long startNanos) {
+        notAcquired.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void failed(long startNanos) {
+        failed.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void cancelled(long startNanos) {
+        cancelled.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void waited() {
+        waits.increment();
+    }
+
+    void lost() {
+        lost.increment();
+    }
+
+    void observe(long limit, long holders) {
+        observed.available = Math.max(0, limit - holders);
+    }
+}

@@ -1,0 +1,115 @@
+package io.latchkey.semaphore;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.latchkey.core.Latchkey;
+import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LatchkeyTimeoutException;
+import io.latchkey.testing.EmbeddedRedis;
+import io.latchkey.testing.FaultProxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Replays and lost replies, through the fault-injecting proxy. */
+class SemaphoreFaultTest {
+
+    private static EmbeddedRedis redis;
+    private static Latchkey direct;
+
+    @BeforeAll
+    static void start() {
+        redis = EmbeddedRedis.start();
+        direct = Latchkey.connect(redis.uri());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (direct != null) {
+            direct.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void aReplayedAcquireScriptIsRecognisedAsTheSamePermit() {
+        RedisSemaphore s = (RedisSemaphore) Semaphores.of(direct).semaphore("replayed-script", 5);
+        String id = "permit-replayed";
+        List<Object> first = s.acquireScript(id, 30_000).join();
+        List<Object> replay = s.acquireScript(id, 30_000).join();
+        assertEquals(1L, first.get(0));
+        assertEquals(1L, replay.get(0), "a replay by the same permit id answers granted");
+        assertEquals(1L, replay.get(1), "and does not add a second holder");
+        assertEquals(List.of(id), s.holders().stream().map(PermitHolder::permitId).toList());
+        assertEquals(1, s.stats().peak());
+        assertEquals(1L, s.release(id).join());
+    }
+
+    @Test
+    void aLostReplyThroughTheProxyNeverYieldsTwoPermitsNorAPhantom() {
+        try (FaultProxy proxy = FaultProxy.start(redis);
+             Latchkey viaProxy = Latchkey.connect(proxy.uri())) {
+            DistributedSemaphore s = Semaphores.of(viaProxy).semaphore("replayed", 5);
+            s.tryAcquire(Duration.ofSeconds(30)).orElseThrow().release(); // scripts cached: one EVALSHA per call
+            long before = commandCalls("evalsha");
+            // the acquire runs in Redis, its reply is lost with the connection; Lettuce reconnects
+            proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
+            Optional<Permit> got;
+            try {
+                got = s.tryAcquire(Duration.ofSeconds(30));
+            } catch (LatchkeyException e) {
+                got = Optional.empty(); // outcome unknown to the caller: the module must clean up after itself
+            }
+            assertTrue(commandCalls("evalsha") > before, "the acquire script ran");
+            DistributedSemaphore observer = Semaphores.of(direct).semaphore("replayed", 5);
+            assertTrue(observer.stats().holders() <= 1, "one permit at most, never two");
+            assertEquals(1, observer.stats().peak(), "never two permits for one acquire");
+            if (got.isPresent()) {
+                // Lettuce re-sent the acquire after reconnecting: the replay was recognised as our permit
+                assertEquals(List.of(got.get().id()),
+                        observer.holders().stream().map(PermitHolder::permitId).toList());
+                got.get().release();
+            } else {
+                // the caller saw a failure: the permit granted in Redis is released, long before its 30 s lease
+                await().atMost(Duration.ofSeconds(5)).until(() -> observer.stats().holders() == 0);
+            }
+            assertEquals(5, observer.availablePermits());
+        }
+    }
+
+    @Test
+    void aTimedOutAcquireIsReleasedInsteadOfLeavingAPhantomHolder() {
+        try (FaultProxy proxy = FaultProxy.start(redis);
+             Latchkey viaProxy = Latchkey.builder().uri(proxy.uri()).commandTimeout(Duration.ofMillis(300)).build()) {
+            DistributedSemaphore s = Semaphores.of(viaProxy).semaphore("timedout", 1);
+            DistributedSemaphore observer = Semaphores.of(direct).semaphore("timedout", 1);
+            // scripts cached first, or the late NOSCRIPT reply would only find a caller that gave up
+            Semaphores.of(viaProxy).semaphore("warm-up", 1).tryAcquire(Duration.ofSeconds(5)).orElseThrow().release();
+            proxy.delay(Duration.ofMillis(800)).mode(FaultProxy.Mode.DELAY);
+            assertThrows(LatchkeyTimeoutException.class, () -> s.tryAcquire(Duration.ofMinutes(5)));
+            // the acquire landed late (peak 1), and the best-effort release that followed it freed the permit
+            await().atMost(Duration.ofSeconds(10)).until(() -> observer.stats().peak() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> observer.stats().holders() == 0);
+            assertEquals(1, observer.availablePermits());
+        }
+    }
+
+    private static long commandCalls(String command) {
+        String info = (String) redis.command("INFO", "commandstats");
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("cmdstat_" + command + ":")) {
+                String calls = line.substring(line.indexOf("calls=") + 6);
+                return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+}
