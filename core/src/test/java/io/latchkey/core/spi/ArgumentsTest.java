@@ -1,0 +1,49 @@
+package io.latchkey.core.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ArgumentsTest {
+
+    @Test
+    void positiveDurations() {
+        assertEquals(Duration.ofMillis(1), Arguments.positive(Duration.ofMillis(1), "leaseTime"));
+        assertMessage(() -> Arguments.positive(Duration.ZERO, "leaseTime"), "leaseTime must be > 0");
+        assertMessage(() -> Arguments.positive(Duration.ofSeconds(-1), "leaseTime"), "leaseTime must be > 0");
+        NullPointerException npe = assertThrows(NullPointerException.class, () -> Arguments.positive(null, "leaseTime"));
+        assertEquals("leaseTime", npe.getMessage());
+    }
+
+    @Test
+    void nonNegativeDurations() {
+        assertEquals(Duration.ZERO, Arguments.nonNegative(Duration.ZERO, "maxWait"));
+        assertMessage(() -> Arguments.nonNegative(Duration.ofNanos(-1), "maxWait"), "maxWait must be >= 0");
+    }
+
+    @Test
+    void positiveCounts() {
+        assertEquals(3, Arguments.positive(3, "permits"));
+        assertMessage(() -> Arguments.positive(0, "permits"), "permits must be > 0");
+    }
+
+    @Test
+    void millisecondsMustBeRepresentable() {
+        assertEquals(1500, Arguments.toMillis(Duration.ofMillis(1500), "ttl"));
+        assertMessage(() -> Arguments.toMillis(Duration.ofNanos(10), "ttl"), "ttl must be at least 1 ms");
+        assertMessage(() -> Arguments.toMillis(Duration.ofDays(4000), "ttl"), "ttl must be at most 3650 days");
+    }
+
+    @Test
+    void blankText() {
+        assertMessage(() -> Arguments.notBlank("  ", "name"), "name must not be blank");
+    }
+
+    private static void assertMessage(Runnable call, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+    }
+}

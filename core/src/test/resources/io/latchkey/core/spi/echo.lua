@@ -1,0 +1,2 @@
+-- test script: echoes its first argument
+return ARGV[1]
