@@ -8,6 +8,7 @@ import io.latchkey.testing.EmbeddedRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,6 +71,30 @@ class SemaphoreConcurrencyTest {
             assertEquals(observedPeak.get(), stats.peak(), "reported peak equals the observed peak");
             assertEquals(0, stats.holders());
             assertEquals(LIMIT, s.availablePermits());
+        }
+    }
+
+    @Test
+    void manyAsyncWaitersAreServedWithoutBlockingAThreadOrExceedingTheLimit() throws Exception {
+        try (EmbeddedRedis redis = EmbeddedRedis.start();
+             Latchkey latchkey = Latchkey.connect(redis.uri())) {
+            DistributedSemaphore s = Semaphores.of(latchkey).semaphore("async", 2);
+            AtomicInteger inside = new AtomicInteger();
+            AtomicInteger observedPeak = new AtomicInteger();
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                done.add(s.tryAcquireAsync(Duration.ofSeconds(30), Duration.ofSeconds(60)).thenCompose(p -> {
+                    Permit permit = p.orElseThrow(() -> new AssertionError("no permit within 60 s"));
+                    observedPeak.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    inside.decrementAndGet();
+                    return permit.releaseAsync(); // callbacks run on Redis I/O threads: never block there
+                }));
+            }
+            CompletableFuture.allOf(done.toArray(new CompletableFuture<?>[0])).get(90, TimeUnit.SECONDS);
+            assertTrue(observedPeak.get() <= 2, "observed " + observedPeak.get());
+            SemaphoreStats stats = s.stats();
+            assertTrue(stats.peak() <= 2 && stats.peak() >= observedPeak.get(), "reported " + stats);
+            assertEquals(0, stats.holders());
         }
     }
 }
