@@ -17,6 +17,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -93,7 +94,17 @@ public final class Latchkey implements AutoCloseable {
                                 .enableAllAdaptiveRefreshTriggers().build())
                         .build());
                 this.client = c::shutdown;
-                StatefulRedisClusterConnection<String, String> conn = connectOrClose(() -> c.connect(StringCodec.UTF8), c::shutdown);
+                StatefulRedisClusterConnection<String, String> conn = connectOrClose(() -> {
+                    StatefulRedisClusterConnection<String, String> cc = c.connect(StringCodec.UTF8);
+                    // Node connections open lazily, and a command routed to one still opening is rejected like any
+                    // command while disconnected: open every master's connection now, so no first call fails.
+                    for (RedisClusterNode node : cc.getPartitions()) {
+                        if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                            cc.getConnection(node.getUri().getHost(), node.getUri().getPort());
+                        }
+                    }
+                    return cc;
+                }, c::shutdown);
                 this.connection = conn;
                 this.executor = new RedisExecutor(conn.async(), b.commandTimeout, meterRegistry);
                 pubSub = () -> c.connectPubSub(StringCodec.UTF8);
