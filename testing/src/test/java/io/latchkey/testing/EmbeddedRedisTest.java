@@ -44,6 +44,19 @@ class EmbeddedRedisTest {
     }
 
     @Test
+    void binaryOverrideIsUsedWhenSet() {
+        String override = System.getenv("LATCHKEY_REDIS_SERVER");
+        try (EmbeddedRedis redis = EmbeddedRedis.start()) {
+            if (override != null && !override.isBlank()) {
+                assertEquals(Path.of(override).toString(), EmbeddedRedis.serverBinary());
+            } else {
+                assertTrue(EmbeddedRedis.serverBinary().contains("redis-server-6.2"), EmbeddedRedis.serverBinary());
+            }
+            System.out.println("redis-server " + redis.version() + " from " + EmbeddedRedis.serverBinary());
+        }
+    }
+
+    @Test
     void closeKillsTheProcessDeletesTheDirAndIsIdempotent() {
         EmbeddedRedis redis = EmbeddedRedis.start();
         long pid = redis.pid();
