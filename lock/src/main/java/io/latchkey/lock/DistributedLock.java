@@ -1,0 +1,84 @@
+package io.latchkey.lock;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A named lease lock. Ownership belongs to the returned {@link LockLease} (a random 128-bit owner id), never to a
+ * thread, so a lease can be released from any thread, async code or a virtual thread.
+ *
+ * <pre>{@code
+ * DistributedLock lock = Locks.of(latchkey).lock("order:42");
+ * try (LockLease lease = lock.tryAcquire(Duration.ofSeconds(30), Duration.ofSeconds(5)).orElseThrow()) {
+ *     store.write(order, lease.fencingToken());
+ * }
+ * }</pre>
+ *
+ * <p>Locks fail closed: when Redis cannot be reached or does not answer in time, acquiring throws a
+ * {@link io.latchkey.core.LatchkeyException} (never an empty result that could be mistaken for "held by someone").
+ * Bad arguments throw {@link IllegalArgumentException}/{@link NullPointerException} before any Redis call.
+ */
+public interface DistributedLock {
+
+    /** The lock's name, as given to {@link Locks#lock(String)}. */
+    String name();
+
+    /**
+     * One attempt, no waiting.
+     *
+     * @param leaseTime how long the lock is held unless released or extended first; {@code > 0}
+     * @return the lease, or empty if another owner holds the lock
+     * @throws io.latchkey.core.LatchkeyException if Redis failed (after a timeout a best-effort release is sent,
+     *                                            since the acquire may have landed)
+     */
+    Optional<LockLease> tryAcquire(Duration leaseTime);
+
+    /**
+     * Waits up to {@code maxWait} for the lock: woken by the holder's release message, with a bounded, jittered
+     * re-check at the holder's expiry in case a message is lost.
+     *
+     * @param leaseTime {@code > 0}
+     * @param maxWait   {@code >= 0}; {@link Duration#ZERO} means a single attempt
+     * @return the lease, or empty if {@code maxWait} passed
+     * @throws InterruptedException if the thread was interrupted; the wait is abandoned and a lease acquired
+     *                              meanwhile is released
+     */
+    Optional<LockLease> tryAcquire(Duration leaseTime, Duration maxWait) throws InterruptedException;
+
+    /**
+     * Async form of {@link #tryAcquire(Duration, Duration)}; never blocks the calling thread. Cancelling the future
+     * abandons the wait (a lease acquired meanwhile is released). Fails with a
+     * {@link io.latchkey.core.LatchkeyException} on Redis failures.
+     */
+    CompletableFuture<Optional<LockLease>> tryAcquireAsync(Duration leaseTime, Duration maxWait);
+
+    /**
+     * Acquires with per-acquire options: the lease, the wait, and the opt-in watchdog.
+     *
+     * @see LockRequest#builder(Duration)
+     */
+    Optional<LockLease> tryAcquire(LockRequest request) throws InterruptedException;
+
+    /** Async form of {@link #tryAcquire(LockRequest)}. */
+    CompletableFuture<Optional<LockLease>> tryAcquireAsync(LockRequest request);
+
+    /** Whether any owner holds the lock now (one Redis call; the answer may be stale when it arrives). */
+    boolean isLocked();
+
+    /**
+     * Who holds the lock now: owner id, fencing token and remaining TTL as seen by Redis.
+     *
+     * @return empty if the lock is free
+     */
+    Optional<LockHolder> holder();
+
+    /**
+     * Administrative release: removes the lock whoever holds it and wakes waiters. The former holder's lease can no
+     * longer extend or release (its fencing token is now stale for any resource that checks tokens). Use only
+     * when a holder is known to be dead.
+     *
+     * @return true if the lock was held
+     */
+    boolean forceRelease();
+}
