@@ -9,6 +9,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -24,6 +25,8 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import java.util.Objects;
@@ -79,6 +82,8 @@ public final class Latchkey implements AutoCloseable {
         uri.setTimeout(b.commandTimeout);
         this.description = (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
         SocketOptions socket = SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build();
+        SslOptions ssl = b.trustedCertificates == null ? SslOptions.create()
+                : SslOptions.builder().jdkSslProvider().trustManager(b.trustedCertificates.toFile()).build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(b.commandTimeout);
         Supplier<StatefulRedisPubSubConnection<String, String>> pubSub;
         try {
@@ -89,6 +94,7 @@ public final class Latchkey implements AutoCloseable {
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .requestQueueSize(b.requestQueueSize)
                         .socketOptions(socket)
+                        .sslOptions(ssl)
                         .timeoutOptions(timeouts)
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enableAllAdaptiveRefreshTriggers().build())
@@ -115,6 +121,7 @@ public final class Latchkey implements AutoCloseable {
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .requestQueueSize(b.requestQueueSize)
                         .socketOptions(socket)
+                        .sslOptions(ssl)
                         .timeoutOptions(timeouts)
                         .build());
                 this.client = c::shutdown;
@@ -258,6 +265,7 @@ public final class Latchkey implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private ClientResources clientResources;
         private boolean cluster;
+        private Path trustedCertificates;
 
         private Builder() {
         }
@@ -310,6 +318,19 @@ public final class Latchkey implements AutoCloseable {
         /** Lettuce resources to share with other clients; Latchkey creates (and closes) its own by default. */
         public Builder clientResources(ClientResources resources) {
             this.clientResources = Objects.requireNonNull(resources, "clientResources");
+            return this;
+        }
+
+        /**
+         * For {@code rediss://}: trust the certificates in this PEM file (e.g. a private CA) instead of the JVM's
+         * default trust store. Peer verification stays on.
+         */
+        public Builder trustedCertificates(Path pemFile) {
+            Objects.requireNonNull(pemFile, "pemFile");
+            if (!Files.isReadable(pemFile)) {
+                throw new IllegalArgumentException("pemFile is not a readable file: " + pemFile);
+            }
+            this.trustedCertificates = pemFile;
             return this;
         }
 
