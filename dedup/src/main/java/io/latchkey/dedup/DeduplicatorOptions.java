@@ -1,0 +1,125 @@
+package io.latchkey.dedup;
+
+import io.latchkey.core.FailurePolicy;
+import io.latchkey.core.spi.Arguments;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable options of a {@link Deduplicator}: storage strategy, failure policy and, for
+ * {@link DedupStrategy#WINDOWED}, the bucket layout.
+ *
+ * <pre>{@code
+ * DeduplicatorOptions.builder().strategy(DedupStrategy.EXACT).failurePolicy(FailurePolicy.FAIL_OPEN).build();
+ * }</pre>
+ */
+public final class DeduplicatorOptions {
+
+    /** Buckets covering the TTL when neither {@code buckets} nor {@code bucketWidth} is set. */
+    public static final int DEFAULT_BUCKETS = 4;
+    /** Most buckets covering the TTL (each check reads every bucket of the window). */
+    public static final int MAX_BUCKETS = 64;
+
+    private static final DeduplicatorOptions DEFAULTS = builder().build();
+
+    private final DedupStrategy strategy;
+    private final FailurePolicy failurePolicy;
+    private final int buckets;
+    private final Duration bucketWidth;
+
+    private DeduplicatorOptions(Builder b) {
+        this.strategy = b.strategy;
+        this.failurePolicy = b.failurePolicy;
+        this.buckets = b.buckets;
+        this.bucketWidth = b.bucketWidth;
+    }
+
+    /** WINDOWED, FAIL_CLOSED, {@value #DEFAULT_BUCKETS} buckets. */
+    public static DeduplicatorOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The storage strategy. */
+    public DedupStrategy strategy() {
+        return strategy;
+    }
+
+    /** What to answer when Redis cannot be asked. */
+    public FailurePolicy failurePolicy() {
+        return failurePolicy;
+    }
+
+    /** Buckets covering the TTL (WINDOWED), or 0 when {@link #bucketWidth()} was given instead. */
+    public int buckets() {
+        return buckets;
+    }
+
+    /** The bucket width (WINDOWED), or null when derived from {@link #buckets()}. */
+    public Duration bucketWidth() {
+        return bucketWidth;
+    }
+
+    @Override
+    public String toString() {
+        return "DeduplicatorOptions[" + strategy + ", " + failurePolicy
+                + (bucketWidth != null ? ", bucketWidth=" + bucketWidth : ", buckets=" + buckets) + "]";
+    }
+
+    /** Builder of {@link DeduplicatorOptions}. */
+    public static final class Builder {
+        private DedupStrategy strategy = DedupStrategy.WINDOWED;
+        private FailurePolicy failurePolicy = FailurePolicy.FAIL_CLOSED;
+        private int buckets = DEFAULT_BUCKETS;
+        private Duration bucketWidth;
+
+        private Builder() {
+        }
+
+        /** WINDOWED (default) or EXACT. */
+        public Builder strategy(DedupStrategy strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /** FAIL_CLOSED (default: throw, so a consumer redelivers) or FAIL_OPEN (answer "first seen"). */
+        public Builder failurePolicy(FailurePolicy failurePolicy) {
+            this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
+            return this;
+        }
+
+        /**
+         * WINDOWED: split the TTL into this many buckets (1..{@value #MAX_BUCKETS}, default
+         * {@value #DEFAULT_BUCKETS}); the bucket width is {@code ttl / buckets}, rounded up to a millisecond, and an
+         * id stays seen for between {@code ttl} and {@code ttl + width}. Clears {@link #bucketWidth(Duration)}.
+         */
+        public Builder buckets(int buckets) {
+            if (buckets < 1 || buckets > MAX_BUCKETS) {
+                throw new IllegalArgumentException("buckets must be in 1.." + MAX_BUCKETS + ", was " + buckets);
+            }
+            this.buckets = buckets;
+            this.bucketWidth = null;
+            return this;
+        }
+
+        /**
+         * WINDOWED: the bucket width (at least 1 ms); the TTL is covered by {@code ceil(ttl / width)} buckets, at
+         * most {@value #MAX_BUCKETS}. Clears {@link #buckets(int)}.
+         */
+        public Builder bucketWidth(Duration width) {
+            Arguments.toMillis(width, "bucketWidth");
+            this.bucketWidth = width;
+            this.buckets = 0;
+            return this;
+        }
+
+        /** The options. */
+        public DeduplicatorOptions build() {
+            return new DeduplicatorOptions(this);
+        }
+    }
+}
