@@ -21,6 +21,7 @@ abstract class AbstractDeduplicator implements Deduplicator {
     final long ttlMillis;
     final FailurePolicy policy;
     final DedupMetrics metrics;
+    final Replays replays;
 
     AbstractDeduplicator(Latchkey latchkey, String name, Duration ttl, long ttlMillis, DeduplicatorOptions options) {
         this.latchkey = latchkey;
@@ -29,6 +30,7 @@ abstract class AbstractDeduplicator implements Deduplicator {
         this.ttlMillis = ttlMillis;
         this.policy = options.failurePolicy();
         this.metrics = new DedupMetrics(latchkey.meterRegistry(), name);
+        this.replays = new Replays(latchkey, options.retries());
     }
 
     /** Claims {@code ids} (already validated, non-empty) for {@code claimId}; one 0/1 per id, in order. */
@@ -65,7 +67,8 @@ abstract class AbstractDeduplicator implements Deduplicator {
             return List.of();
         }
         try {
-            return count(latchkey.redis().await(claim(checked, newClaimId())));
+            String claimId = newClaimId();
+            return count(latchkey.redis().await(replays.send(() -> claim(checked, claimId))));
         } catch (LatchkeyException e) {
             return fallback(checked.size(), e);
         }
@@ -83,13 +86,8 @@ abstract class AbstractDeduplicator implements Deduplicator {
         if (checked.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        CompletableFuture<List<Boolean>> raw;
-        try {
-            raw = claim(checked, newClaimId());
-        } catch (RuntimeException e) {
-            raw = CompletableFuture.failedFuture(e);
-        }
-        return raw.handle((r, failure) -> failure == null
+        String claimId = newClaimId();
+        return replays.send(() -> claim(checked, claimId)).handle((r, failure) -> failure == null
                 ? count(r) : fallback(checked.size(), LatchkeyException.translate(failure)));
     }
 

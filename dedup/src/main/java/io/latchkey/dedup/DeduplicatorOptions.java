@@ -20,14 +20,19 @@ public final class DeduplicatorOptions {
     /** Most buckets covering the TTL (each check reads every bucket of the window). */
     public static final int MAX_BUCKETS = 64;
 
+    /** Default of {@link #retries()}. */
+    public static final int DEFAULT_RETRIES = 4;
+
     private static final DeduplicatorOptions DEFAULTS = builder().build();
 
     private final DedupStrategy strategy;
     private final FailurePolicy failurePolicy;
     private final int buckets;
     private final Duration bucketWidth;
+    private final int retries;
 
     private DeduplicatorOptions(Builder b) {
+        this.retries = b.retries;
         this.strategy = b.strategy;
         this.failurePolicy = b.failurePolicy;
         this.buckets = b.buckets;
@@ -64,9 +69,17 @@ public final class DeduplicatorOptions {
         return bucketWidth;
     }
 
+    /**
+     * How many times a claim whose outcome is unknown (connection lost mid-call, timeout) is re-sent with the same
+     * claim id before the failure policy applies; the re-sent claim recognises its own earlier run.
+     */
+    public int retries() {
+        return retries;
+    }
+
     @Override
     public String toString() {
-        return "DeduplicatorOptions[" + strategy + ", " + failurePolicy
+        return "DeduplicatorOptions[" + strategy + ", " + failurePolicy + ", retries=" + retries
                 + (bucketWidth != null ? ", bucketWidth=" + bucketWidth : ", buckets=" + buckets) + "]";
     }
 
@@ -76,6 +89,7 @@ public final class DeduplicatorOptions {
         private FailurePolicy failurePolicy = FailurePolicy.FAIL_CLOSED;
         private int buckets = DEFAULT_BUCKETS;
         private Duration bucketWidth;
+        private int retries = DEFAULT_RETRIES;
 
         private Builder() {
         }
@@ -114,6 +128,19 @@ public final class DeduplicatorOptions {
             Arguments.toMillis(width, "bucketWidth");
             this.bucketWidth = width;
             this.buckets = 0;
+            return this;
+        }
+
+        /**
+         * Re-sends of a claim whose outcome is unknown, with the same claim id (0..10, default
+         * {@value #DEFAULT_RETRIES}, after 10, 20, 40, 80 ms with jitter). Bounds how long FAIL_OPEN takes to
+         * answer in an outage.
+         */
+        public Builder retries(int retries) {
+            if (retries < 0 || retries > 10) {
+                throw new IllegalArgumentException("retries must be in 0..10, was " + retries);
+            }
+            this.retries = retries;
             return this;
         }
 

@@ -52,6 +52,7 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
     private final Counter unstored;
     private final String leaseArg;
     private final String ttlArg;
+    private final Replays replays;
 
     RedisIdempotentExecutor(Latchkey latchkey, String name, ResultCodec<T> codec, IdempotencyOptions options) {
         this.latchkey = latchkey;
@@ -65,6 +66,7 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
                 .register(latchkey.meterRegistry());
         this.leaseArg = Long.toString(options.leaseMillis());
         this.ttlArg = Long.toString(options.ttlMillis());
+        this.replays = new Replays(latchkey, DeduplicatorOptions.DEFAULT_RETRIES);
     }
 
     @Override
@@ -218,8 +220,9 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
     }
 
     private CompletableFuture<Claim> claim(Entry e) {
-        return latchkey.redis().<List<Object>>eval(CLAIM, ScriptOutputType.MULTI, new String[] {e.record},
-                e.owner, leaseArg, e.fingerprint).thenApply(RedisIdempotentExecutor::parse);
+        // re-sent with the same owner token when its outcome is unknown: the script recognises our own claim
+        return replays.send(() -> latchkey.redis().<List<Object>>eval(CLAIM, ScriptOutputType.MULTI,
+                new String[] {e.record}, e.owner, leaseArg, e.fingerprint)).thenApply(RedisIdempotentExecutor::parse);
     }
 
     private static Claim parse(List<Object> reply) {
@@ -311,8 +314,8 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
     /** Stops the heartbeat, then stores the result; never fails (the caller still gets the action's result). */
     private CompletableFuture<Void> finish(Entry e, Watchdog watchdog, String stored) {
         return watchdog.stop()
-                .thenCompose(v -> latchkey.redis().<Long>eval(COMPLETE, ScriptOutputType.INTEGER,
-                        new String[] {e.record, e.channel}, e.owner, stored, ttlArg))
+                .thenCompose(v -> replays.send(() -> latchkey.redis().<Long>eval(COMPLETE, ScriptOutputType.INTEGER,
+                        new String[] {e.record, e.channel}, e.owner, stored, ttlArg)))
                 .handle((n, failure) -> {
                     if (failure != null || n != 1L) {
                         unstored.increment(); // the claim lapses after its lease; a later caller runs the action again
@@ -328,8 +331,8 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
     }
 
     private CompletableFuture<Void> release(Entry e) {
-        return latchkey.redis().<Long>eval(RELEASE, ScriptOutputType.INTEGER, new String[] {e.record, e.channel},
-                e.owner).handle((n, failure) -> null); // best effort: otherwise the claim lapses after its lease
+        return replays.send(() -> latchkey.redis().<Long>eval(RELEASE, ScriptOutputType.INTEGER,
+                new String[] {e.record, e.channel}, e.owner)).handle((n, failure) -> null); // best effort: otherwise the claim lapses after its lease
     }
 
     private String encode(T value) {
