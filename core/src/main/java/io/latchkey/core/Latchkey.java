@@ -70,10 +70,12 @@ public final class Latchkey implements AutoCloseable {
     private final Notifications notifications;
     private final ScheduledExecutorService scheduler;
     private final String description;
+    private final boolean cluster;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Latchkey(Builder b) {
         this.namespace = b.namespace;
+        this.cluster = b.cluster;
         this.commandTimeout = b.commandTimeout;
         this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : new CompositeMeterRegistry();
         this.ownsResources = b.clientResources == null;
@@ -216,6 +218,14 @@ public final class Latchkey implements AutoCloseable {
     /** For Latchkey modules: a jittered exponential backoff for retries (resilience4j-core). */
     public static IntervalFunction backoff(Duration initial, Duration max) {
         return IntervalFunction.ofExponentialRandomBackoff(initial, 2.0, 0.5, max);
+    }
+
+    /**
+     * Whether this client talks to a Redis Cluster ({@link Builder#cluster(boolean)}). Modules use it to decide whether
+     * keys of different hash slots may go into one script (standalone) or must be split per slot (cluster).
+     */
+    public boolean isCluster() {
+        return cluster;
     }
 
     /** Whether {@link #close()} was called. */
