@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Deduplicator {
 
-    /** The most ids accepted in one batch call. */
-    int MAX_BATCH = 10_000;
+    /** The most ids accepted in one batch call (on a cluster a batch sends up to one script per hash slot). */
+    int MAX_BATCH = 1_000;
 
     /** The deduplicator's name (also its metrics tag). */
     String name();

@@ -14,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link DedupStrategy#EXACT}: one string key per id, {@code <ns>:{<name>:<id>}:x = claimId}, set with NX and PX
- * in a script that also recognises our own earlier claim. A batch sends one script per hash slot, all before
- * waiting for any reply (pipelined: one round trip).
+ * in a script that also recognises our own earlier claim. A batch is one script on a standalone server; on a
+ * Redis Cluster it is one script per hash slot, all sent before waiting for any reply (pipelined: one round trip).
  */
 final class ExactDeduplicator extends AbstractDeduplicator {
 
@@ -42,9 +42,11 @@ final class ExactDeduplicator extends AbstractDeduplicator {
     @Override
     CompletableFuture<List<Boolean>> claim(List<String> ids, String claimId) {
         String ttlArg = Long.toString(ttlMillis);
-        if (ids.size() == 1) {
-            return latchkey.redis().<List<Object>>eval(EXACT, ScriptOutputType.MULTI,
-                    new String[] {key(ids.get(0))}, claimId, ttlArg).thenApply(AbstractDeduplicator::toBooleans);
+        if (ids.size() == 1 || !latchkey.isCluster()) {
+            // standalone: a script may touch keys of any slot, so the whole batch is one script
+            String[] keys = ids.stream().map(this::key).toArray(String[]::new);
+            return latchkey.redis().<List<Object>>eval(EXACT, ScriptOutputType.MULTI, keys, claimId, ttlArg)
+                    .thenApply(AbstractDeduplicator::toBooleans);
         }
         Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
         String[] keys = new String[ids.size()];
