@@ -1,25 +1,258 @@
 package io.latchkey.lock;
 
+import io.github.resilience4j.core.IntervalFunction;
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LatchkeyScriptException;
+import io.latchkey.core.spi.EventDrivenWait;
+import io.latchkey.core.spi.EventDrivenWait.Attempt;
+import io.latchkey.core.spi.Ids;
+import io.latchkey.core.spi.LuaScript;
+import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
-/** Work in progress. */
+/**
+ * A single-instance lease lock: {@code <ns>:{name}:lock} is a hash {owner, token} that expires with the lease,
+ * {@code <ns>:{name}:fence} the fencing counter, {@code <ns>:{name}:released} the channel waiters listen on.
+ */
 final class RedisLock implements DistributedLock {
+
+    static final LuaScript ACQUIRE = LuaScript.load(Locks.class, "lock-acquire.lua");
+    static final LuaScript RELEASE = LuaScript.load(Locks.class, "lock-release.lua");
+    static final LuaScript EXTEND = LuaScript.load(Locks.class, "lock-extend.lua");
+    static final LuaScript HOLDER = LuaScript.load(Locks.class, "lock-holder.lua");
+    static final LuaScript FORCE_RELEASE = LuaScript.load(Locks.class, "lock-force-release.lua");
+
+    private static final IntervalFunction RETRY_BACKOFF = Latchkey.backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
+
+    private final Latchkey latchkey;
     private final String name;
+    private final LockOptions options;
+    private final String lockKey;
+    private final String[] acquireKeys;
+    private final String[] lockKeys;
+    private final String channel;
+    private final String counterTtlMs;
+    private final LockMetrics metrics;
 
     RedisLock(Latchkey latchkey, String name, LockOptions options) {
+        this.latchkey = latchkey;
         this.name = name;
+        this.options = options;
+        this.lockKey = latchkey.keys().key(name, "lock");
+        this.acquireKeys = new String[] {lockKey, latchkey.keys().key(name, "fence")};
+        this.lockKeys = new String[] {lockKey};
+        this.channel = latchkey.keys().key(name, "released");
+        this.counterTtlMs = Long.toString(options.fencingCounterTtl().toMillis());
+        this.metrics = new LockMetrics(latchkey.meterRegistry(), LockMetrics.PREFIX, LockMetrics.group(name, options));
     }
 
-    @Override public String name() { return name; }
-    @Override public Optional<LockLease> tryAcquire(Duration leaseTime) { throw new UnsupportedOperationException(); }
-    @Override public Optional<LockLease> tryAcquire(Duration leaseTime, Duration maxWait) { throw new UnsupportedOperationException(); }
-    @Override public CompletableFuture<Optional<LockLease>> tryAcquireAsync(Duration leaseTime, Duration maxWait) { throw new UnsupportedOperationException(); }
-    @Override public Optional<LockLease> tryAcquire(LockRequest request) { throw new UnsupportedOperationException(); }
-    @Override public CompletableFuture<Optional<LockLease>> tryAcquireAsync(LockRequest request) { throw new UnsupportedOperationException(); }
-    @Override public boolean isLocked() { throw new UnsupportedOperationException(); }
-    @Override public Optional<LockHolder> holder() { throw new UnsupportedOperationException(); }
-    @Override public boolean forceRelease() { throw new UnsupportedOperationException(); }
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Optional<LockLease> tryAcquire(Duration leaseTime) {
+        CompletableFuture<Optional<LockLease>> f = acquire(LockRequest.of(leaseTime));
+        try {
+            return latchkey.redis().await(f);
+        } catch (LatchkeyException e) {
+            f.cancel(false); // a lease granted after we gave up is released by the abandon hook
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<LockLease> tryAcquire(Duration leaseTime, Duration maxWait) throws InterruptedException {
+        return tryAcquire(LockRequest.of(leaseTime, maxWait));
+    }
+
+    @Override
+    public CompletableFuture<Optional<LockLease>> tryAcquireAsync(Duration leaseTime, Duration maxWait) {
+        return acquire(LockRequest.of(leaseTime, maxWait));
+    }
+
+    @Override
+    public Optional<LockLease> tryAcquire(LockRequest request) throws InterruptedException {
+        Objects.requireNonNull(request, "request");
+        return EventDrivenWait.awaitInterruptibly(acquire(request));
+    }
+
+    @Override
+    public CompletableFuture<Optional<LockLease>> tryAcquireAsync(LockRequest request) {
+        Objects.requireNonNull(request, "request");
+        return acquire(request);
+    }
+
+    private CompletableFuture<Optional<LockLease>> acquire(LockRequest r) {
+        long start = System.nanoTime();
+        // One owner id for the whole call: a replayed or late-landing attempt is recognised as ours, and one
+        // owner-checked release covers every attempt.
+        String owner = Ids.newId();
+        long leaseMs = r.leaseTime().toMillis();
+        long leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMs);
+        AtomicInteger attempts = new AtomicInteger();
+        Supplier<CompletableFuture<Attempt<RedisLockLease>>> attempt = () -> {
+            if (attempts.incrementAndGet() == 2) {
+                metrics.waited();
+            }
+            long sent = System.nanoTime();
+            return acquireScript(owner, leaseMs).handle((reply, failure) -> {
+                if (failure != null) {
+                    LatchkeyException e = LatchkeyException.translate(failure);
+                    if (!(e instanceof LatchkeyScriptException)) {
+                        // A timeout (or a connection lost after the script was written) may hide a grant that
+                        // would otherwise stay a phantom holder for a whole lease.
+                        releaseEventually(owner, sent + leaseNanos);
+                    }
+                    throw e;
+                }
+                long remainingMs = number(reply, 2);
+                if (number(reply, 0) == 1) {
+                    // a replay reports the time left, which can only be shorter than the lease
+                    long granted = remainingMs > 0 ? Math.min(leaseMs, remainingMs) : leaseMs;
+                    LeaseClock clock = new LeaseClock(sent, TimeUnit.MILLISECONDS.toNanos(granted), options);
+                    return Attempt.acquired(new RedisLockLease(this, owner, number(reply, 1), clock,
+                            sent + leaseNanos));
+                }
+                return Attempt.retryAfter(Duration.ofMillis(Math.max(0, remainingMs)));
+            });
+        };
+        CompletableFuture<Optional<RedisLockLease>> wait = EventDrivenWait.start(latchkey, channel, r.maxWait(),
+                options.maxRecheck(), attempt, RedisLockLease::abandon);
+        CompletableFuture<Optional<LockLease>> out = new CompletableFuture<>();
+        wait.whenComplete((result, failure) -> {
+            if (failure != null) {
+                if (LatchkeyException.unwrap(failure) instanceof CancellationException) {
+                    metrics.cancelled(start);
+                    out.cancel(false);
+                } else {
+                    metrics.failed(start);
+                    out.completeExceptionally(LatchkeyException.translate(failure));
+                }
+                return;
+            }
+            if (result.isEmpty()) {
+                metrics.notAcquired(start);
+                out.complete(Optional.empty());
+                return;
+            }
+            RedisLockLease lease = result.get();
+            if (r.watchdog()) {
+                lease.startWatchdog(r); // before the caller can see (and release) the lease
+            }
+            if (out.complete(Optional.of(lease))) {
+                metrics.acquired(start);
+            } else {
+                metrics.cancelled(start);
+                lease.abandon(); // the caller cancelled while the grant was on its way
+            }
+        });
+        // Cancelling the caller's future stops the wait, whose abandon hook releases a late grant.
+        out.whenComplete((v, f) -> {
+            if (out.isCancelled()) {
+                wait.cancel(false);
+            }
+        });
+        return out;
+    }
+
+    private static long number(List<Object> reply, int index) {
+        return ((Number) reply.get(index)).longValue();
+    }
+
+    // --- one script per operation
+
+    /** {acquired 0|1, token, remaining ms (ours, or the holder's)}. */
+    CompletableFuture<List<Object>> acquireScript(String owner, long leaseMs) {
+        return latchkey.redis().eval(ACQUIRE, ScriptOutputType.MULTI, acquireKeys,
+                owner, Long.toString(leaseMs), counterTtlMs);
+    }
+
+    CompletableFuture<Boolean> extendScript(String owner, long token, long leaseMs) {
+        return latchkey.redis().<Long>eval(EXTEND, ScriptOutputType.INTEGER, lockKeys,
+                owner, Long.toString(token), Long.toString(leaseMs)).thenApply(n -> n == 1L);
+    }
+
+    CompletableFuture<ReleaseResult> releaseScript(String owner) {
+        return latchkey.redis().<Long>eval(RELEASE, ScriptOutputType.INTEGER, lockKeys, owner, channel)
+                .thenApply(n -> n == 1L ? ReleaseResult.RELEASED
+                        : n == 2L ? ReleaseResult.TAKEN_OVER : ReleaseResult.ALREADY_GONE);
+    }
+
+    /**
+     * Best-effort owner-checked release of a lease that may or may not exist, retried with backoff while Redis is
+     * unreachable until it lands or the lease would be over anyway. Never blocks (callers may be on an I/O thread).
+     */
+    void releaseEventually(String owner, long leaseEndNanos) {
+        releaseEventually(owner, leaseEndNanos, 1);
+    }
+
+    private void releaseEventually(String owner, long leaseEndNanos, int attempt) {
+        releaseScript(owner).whenComplete((outcome, failure) -> {
+            if (failure == null || LatchkeyException.unwrap(failure) instanceof LatchkeyScriptException) {
+                return;
+            }
+            long delayMs = RETRY_BACKOFF.apply(attempt);
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - leaseEndNanos >= 0) {
+                return; // the lease, if it exists, expires before the next try
+            }
+            try {
+                latchkey.scheduler().schedule(() -> releaseEventually(owner, leaseEndNanos, attempt + 1),
+                        delayMs, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException closed) {
+                // the client is closing: the lease, if any, expires on its own
+            }
+        });
+    }
+
+    <T> T await(CompletableFuture<T> f) {
+        return latchkey.redis().await(f);
+    }
+
+    Latchkey latchkey() {
+        return latchkey;
+    }
+
+    LockMetrics metrics() {
+        return metrics;
+    }
+
+    // --- observation and administration
+
+    @Override
+    public boolean isLocked() {
+        Long n = latchkey.redis().callSync(c -> c.exists(lockKey));
+        return n != null && n > 0;
+    }
+
+    @Override
+    public Optional<LockHolder> holder() {
+        List<Object> reply = latchkey.redis().evalSync(HOLDER, ScriptOutputType.MULTI, lockKeys);
+        if (reply.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LockHolder((String) reply.get(0), number(reply, 1),
+                Duration.ofMillis(Math.max(0, number(reply, 2)))));
+    }
+
+    @Override
+    public boolean forceRelease() {
+        Long n = latchkey.redis().evalSync(FORCE_RELEASE, ScriptOutputType.INTEGER, lockKeys, channel);
+        return n == 1L;
+    }
+
+    @Override
+    public String toString() {
+        return "DistributedLock[" + name + "]";
+    }
 }

@@ -1,0 +1,125 @@
+package io.latchkey.lock;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.latchkey.core.Latchkey;
+import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LatchkeyTimeoutException;
+import io.latchkey.testing.EmbeddedRedis;
+import io.latchkey.testing.FaultProxy;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Replays, lost replies and outages, through the fault-injecting proxy. */
+class LockFaultTest {
+
+    private static EmbeddedRedis redis;
+    private static Latchkey direct;
+
+    @BeforeAll
+    static void start() {
+        redis = EmbeddedRedis.start();
+        direct = Latchkey.connect(redis.uri());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (direct != null) {
+            direct.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void aLostReplyYieldsExactlyOneHolderAndTheSameToken() {
+        try (FaultProxy proxy = FaultProxy.start(redis);
+             Latchkey viaProxy = Latchkey.connect(proxy.uri())) {
+            DistributedLock lock = Locks.of(viaProxy).lock("replayed");
+            lock.tryAcquire(Duration.ofSeconds(30)).orElseThrow().release(); // scripts cached: one EVALSHA per call
+            String fenceKey = direct.namespace() + ":{replayed}:fence";
+            long before = commandCalls("evalsha");
+            // the acquire runs in Redis, its reply is lost with the connection; Lettuce reconnects and re-sends
+            proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
+            Optional<LockLease> got;
+            try {
+                got = lock.tryAcquire(Duration.ofSeconds(30));
+            } catch (LatchkeyException e) {
+                got = Optional.empty(); // outcome unknown to the caller: the module must clean up after itself
+            }
+            assertTrue(commandCalls("evalsha") > before, "the acquire script ran");
+            DistributedLock observer = Locks.of(direct).lock("replayed");
+            if (got.isPresent()) {
+                // the re-sent acquire was recognised as ours: one holder, the token of the first execution
+                LockHolder holder = observer.holder().orElseThrow();
+                assertEquals(got.get().ownerId(), holder.ownerId());
+                assertEquals(got.get().fencingToken(), holder.fencingToken());
+                assertEquals(Long.toString(got.get().fencingToken()), redis.command("GET", fenceKey),
+                        "one token issued: the replay did not issue another");
+                assertTrue(commandCalls("evalsha") >= before + 2, "the acquire really ran twice");
+                assertTrue(Locks.of(direct).lock("replayed").tryAcquire(Duration.ofSeconds(1)).isEmpty());
+                assertEquals(ReleaseResult.RELEASED, got.get().release());
+            } else {
+                // the caller saw a failure: the lease granted in Redis is released, long before its 30 s
+                await().atMost(Duration.ofSeconds(5)).until(() -> !observer.isLocked());
+            }
+            assertTrue(observer.tryAcquire(Duration.ofSeconds(5)).isPresent());
+        }
+    }
+
+    @Test
+    void aTimedOutAcquireIsReleasedInsteadOfLeavingAPhantomHolder() {
+        try (FaultProxy proxy = FaultProxy.start(redis);
+             Latchkey viaProxy = Latchkey.builder().uri(proxy.uri()).commandTimeout(Duration.ofMillis(300)).build()) {
+            DistributedLock lock = Locks.of(viaProxy).lock("timedout");
+            DistributedLock observer = Locks.of(direct).lock("timedout");
+            // scripts cached first, or the late NOSCRIPT reply would only find a caller that gave up
+            Locks.of(viaProxy).lock("warm-up").tryAcquire(Duration.ofSeconds(5)).orElseThrow().release();
+            String fenceKey = direct.namespace() + ":{timedout}:fence";
+            proxy.delay(Duration.ofMillis(800)).mode(FaultProxy.Mode.DELAY);
+            assertThrows(LatchkeyTimeoutException.class, () -> lock.tryAcquire(Duration.ofMinutes(5)));
+            // the acquire landed late (a token was issued), and the owner-checked release that followed freed it
+            await().atMost(Duration.ofSeconds(10)).until(() -> redis.command("GET", fenceKey) != null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !observer.isLocked());
+            assertTrue(observer.tryAcquire(Duration.ofSeconds(5)).isPresent());
+        }
+    }
+
+    @Test
+    void locksFailClosedWhenRedisIsUnreachable() {
+        try (FaultProxy proxy = FaultProxy.start(redis);
+             Latchkey viaProxy = Latchkey.builder().uri(proxy.uri()).commandTimeout(Duration.ofMillis(300)).build()) {
+            DistributedLock lock = Locks.of(viaProxy).lock("outage");
+            LockLease lease = lock.tryAcquire(Duration.ofSeconds(30)).orElseThrow();
+            proxy.mode(FaultProxy.Mode.REFUSE);
+            assertThrows(LatchkeyException.class, () -> lock.tryAcquire(Duration.ofSeconds(30)));
+            assertThrows(LatchkeyException.class, () -> lock.tryAcquire(Duration.ofSeconds(30), Duration.ofSeconds(1)));
+            assertThrows(LatchkeyException.class, lock::isLocked);
+            assertThrows(LatchkeyException.class, () -> lease.extend(Duration.ofSeconds(30)));
+            assertThrows(LatchkeyException.class, lease::release);
+            lease.close(); // never throws
+            proxy.mode(FaultProxy.Mode.PASS);
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                    .until(() -> lease.release() == ReleaseResult.RELEASED);
+            assertTrue(Locks.of(direct).lock("outage").tryAcquire(Duration.ofSeconds(1)).isPresent());
+        }
+    }
+
+    private static long commandCalls(String command) {
+        String info = (String) redis.command("INFO", "commandstats");
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("cmdstat_" + command + ":")) {
+                String calls = line.substring(line.indexOf("calls=") + 6);
+                return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+}

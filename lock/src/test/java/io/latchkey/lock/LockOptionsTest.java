@@ -1,0 +1,100 @@
+package io.latchkey.lock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Pure logic: options, requests, the lease clock and metric groups. */
+class LockOptionsTest {
+
+    @Test
+    void requestDefaultsAndChecks() {
+        LockRequest r = LockRequest.of(Duration.ofSeconds(10));
+        assertEquals(Duration.ofSeconds(10), r.leaseTime());
+        assertEquals(Duration.ZERO, r.maxWait());
+        assertFalse(r.watchdog());
+        assertTrue(r.maxHold().isEmpty());
+        assertTrue(r.leaseLostListener().isEmpty());
+
+        LockRequest w = LockRequest.builder(Duration.ofSeconds(3)).maxWait(Duration.ofSeconds(1)).watchdog(true)
+                .maxHold(Duration.ofMinutes(1)).onLeaseLost((n, c) -> { }).build();
+        assertTrue(w.watchdog());
+        assertEquals(Duration.ofMinutes(1), w.maxHold().orElseThrow());
+        assertTrue(w.leaseLostListener().isPresent());
+
+        assertThrows(NullPointerException.class, () -> LockRequest.builder(null));
+        assertThrows(IllegalArgumentException.class, () -> LockRequest.builder(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> LockRequest.builder(Duration.ofMillis(-5)));
+        assertThrows(IllegalArgumentException.class, () -> LockRequest.builder(Duration.ofDays(4000)));
+        assertThrows(IllegalArgumentException.class,
+                () -> LockRequest.builder(Duration.ofSeconds(1)).maxWait(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> LockRequest.builder(Duration.ofSeconds(1)).maxHold(Duration.ZERO));
+        assertThrows(NullPointerException.class, () -> LockRequest.builder(Duration.ofSeconds(1)).onLeaseLost(null));
+        IllegalArgumentException noWatchdog = assertThrows(IllegalArgumentException.class,
+                () -> LockRequest.builder(Duration.ofSeconds(1)).maxHold(Duration.ofSeconds(5)).build());
+        assertTrue(noWatchdog.getMessage().contains("watchdog"));
+        assertThrows(IllegalArgumentException.class,
+                () -> LockRequest.builder(Duration.ofSeconds(1)).onLeaseLost((n, c) -> { }).build());
+    }
+
+    @Test
+    void optionsDefaultsAndChecks() {
+        LockOptions d = LockOptions.defaults();
+        assertEquals(0.01, d.driftFactor());
+        assertEquals(Duration.ofMillis(2), d.driftMinimum());
+        assertEquals(Duration.ofSeconds(1), d.maxRecheck());
+        assertEquals(Duration.ofDays(30), d.fencingCounterTtl());
+        assertTrue(d.metricsGroup().isEmpty());
+        // 10 s lease: 100 ms + 2 ms
+        assertEquals(102_000_000L, d.driftNanos(10_000_000_000L));
+
+        assertThrows(IllegalArgumentException.class, () -> LockOptions.builder().driftFactor(-0.1));
+        assertThrows(IllegalArgumentException.class, () -> LockOptions.builder().driftFactor(0.5));
+        assertThrows(IllegalArgumentException.class, () -> LockOptions.builder().driftFactor(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> LockOptions.builder().driftMinimum(Duration.ofMillis(-1)));
+        assertThrows(IllegalArgumentException.class, () -> LockOptions.builder().maxRecheck(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class,
+                () -> LockOptions.builder().fencingCounterTtl(Duration.ofMillis(500)));
+        assertThrows(IllegalArgumentException.class, () -> LockOptions.builder().metricsGroup("a{b"));
+        assertThrows(NullPointerException.class, () -> LockOptions.builder().metricsGroup(null));
+    }
+
+    @Test
+    void metricsGroupIsTheNameUpToItsFirstColon() {
+        LockOptions d = LockOptions.defaults();
+        assertEquals("order", LockMetrics.group("order:42", d));
+        assertEquals("order", LockMetrics.group("order:42:line:7", d));
+        assertEquals("nightly", LockMetrics.group("nightly", d));
+        assertEquals(":odd", LockMetrics.group(":odd", d), "a leading colon leaves the name whole");
+        assertEquals("jobs", LockMetrics.group("order:42", LockOptions.builder().metricsGroup("jobs").build()));
+    }
+
+    @Test
+    void leaseClockStartsFromTheSendTimeMinusDrift() {
+        LockOptions o = LockOptions.defaults();
+        long sent = System.nanoTime();
+        LeaseClock clock = new LeaseClock(sent, 1_000_000_000L, o);
+        assertEquals(sent + 1_000_000_000L - 12_000_000L, clock.deadlineNanos());
+        assertTrue(clock.isValid());
+        assertTrue(clock.remaining().toNanos() <= 988_000_000L);
+
+        LeaseClock past = new LeaseClock(sent - 2_000_000_000L, 1_000_000_000L, o);
+        assertFalse(past.isValid(), "never valid past its deadline");
+        assertEquals(Duration.ZERO, past.remaining());
+        past.renewed(System.nanoTime(), 5_000_000_000L);
+        assertTrue(past.isValid());
+        assertTrue(past.remaining().compareTo(Duration.ofMillis(4948)) <= 0, "5 s minus 52 ms of drift");
+    }
+
+    @Test
+    void releaseResults() {
+        assertTrue(ReleaseResult.RELEASED.wasHeld());
+        assertFalse(ReleaseResult.TAKEN_OVER.wasHeld());
+        assertFalse(ReleaseResult.ALREADY_GONE.wasHeld());
+    }
+}
