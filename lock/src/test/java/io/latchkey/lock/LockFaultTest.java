@@ -10,7 +10,11 @@ import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyTimeoutException;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +75,33 @@ class LockFaultTest {
                 await().atMost(Duration.ofSeconds(5)).until(() -> !observer.isLocked());
             }
             assertTrue(observer.tryAcquire(Duration.ofSeconds(5)).isPresent());
+        }
+    }
+
+    @Test
+    void anAcquireReSentAfterAReconnectGetsTheSameLeaseAndToken() {
+        // Latchkey's connection fails in-flight commands on a disconnect (Lettuce 7, REJECT_COMMANDS), so the
+        // script's replay handling is exercised with a client that re-sends them, as Lettuce's defaults do.
+        try (FaultProxy proxy = FaultProxy.start(redis)) {
+            RedisClient client = RedisClient.create(proxy.uri());
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                String[] keys = {direct.namespace() + ":{resent}:lock", direct.namespace() + ":{resent}:fence"};
+                c.sync().scriptLoad(RedisLock.ACQUIRE.source());
+                long before = commandCalls("evalsha");
+                proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
+                List<Object> reply = c.sync().evalsha(RedisLock.ACQUIRE.sha(), ScriptOutputType.MULTI, keys,
+                        "owner-resent", "30000", "60000");
+                assertEquals(before + 2, commandCalls("evalsha"), "the acquire ran twice in Redis");
+                assertEquals(1L, reply.get(0), "the replay answered success");
+                long token = (Long) reply.get(1);
+                LockHolder holder = Locks.of(direct).lock("resent").holder().orElseThrow();
+                assertEquals("owner-resent", holder.ownerId(), "exactly one holder: the re-sending owner");
+                assertEquals(token, holder.fencingToken(), "with the token of the first execution");
+                assertEquals(Long.toString(token), redis.command("GET", keys[1]), "no second token was issued");
+                assertTrue(Locks.of(direct).lock("resent").tryAcquire(Duration.ofSeconds(1)).isEmpty());
+            } finally {
+                client.shutdown();
+            }
         }
     }
 
