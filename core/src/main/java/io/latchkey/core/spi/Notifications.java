@@ -126,12 +126,17 @@ public final class Notifications implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        channels.clear();
-        if (connection != null) {
-            connection.close();
+    public void close() {
+        StatefulRedisPubSubConnection<String, String> c;
+        synchronized (this) {
+            closed = true;
+            channels.clear();
+            c = connection;
             connection = null;
+        }
+        if (c != null) {
+            // Outside the monitor: closing waits for the event loop, which may be blocked in dispatch() on it.
+            c.close();
         }
     }
 }
