@@ -4,6 +4,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyScriptException;
+import io.latchkey.core.LatchkeyUnavailableException;
 import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.EventDrivenWait.Attempt;
 import io.latchkey.core.spi.Ids;
@@ -32,6 +33,9 @@ final class RedisLock implements DistributedLock {
     static final LuaScript FORCE_RELEASE = LuaScript.load(Locks.class, "lock-force-release.lua");
 
     private static final IntervalFunction RETRY_BACKOFF = Latchkey.backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
+    private static final IntervalFunction RESEND_BACKOFF = Latchkey.backoff(Duration.ofMillis(10), Duration.ofMillis(80));
+    /** Re-sends of an acquire whose connection dropped (about 150 ms in all), before giving up. */
+    private static final int RESENDS = 4;
 
     private final Latchkey latchkey;
     private final String name;
@@ -106,7 +110,7 @@ final class RedisLock implements DistributedLock {
                 metrics.waited();
             }
             long sent = System.nanoTime();
-            return acquireScript(owner, leaseMs).handle((reply, failure) -> {
+            return acquireResending(owner, leaseMs).handle((reply, failure) -> {
                 if (failure != null) {
                     LatchkeyException e = LatchkeyException.translate(failure);
                     if (!(e instanceof LatchkeyScriptException)) {
@@ -171,6 +175,38 @@ final class RedisLock implements DistributedLock {
     }
 
     // --- one script per operation
+
+    /**
+     * The acquire script, sent again with the same owner id when the connection dropped under it: the command may
+     * have run with its reply lost (Latchkey's connection fails in-flight commands on a disconnect rather than
+     * re-sending them), and the script answers a request it already granted with the same lease and token. A
+     * timeout is not re-sent: it has already cost a whole command timeout (the caller releases instead).
+     */
+    private CompletableFuture<List<Object>> acquireResending(String owner, long leaseMs) {
+        CompletableFuture<List<Object>> result = new CompletableFuture<>();
+        resend(owner, leaseMs, 0, result);
+        return result;
+    }
+
+    private void resend(String owner, long leaseMs, int done, CompletableFuture<List<Object>> result) {
+        acquireScript(owner, leaseMs).whenComplete((reply, failure) -> {
+            if (failure == null) {
+                result.complete(reply);
+                return;
+            }
+            LatchkeyException e = LatchkeyException.translate(failure);
+            if (!(e instanceof LatchkeyUnavailableException) || done >= RESENDS || latchkey.isClosed()) {
+                result.completeExceptionally(e);
+                return;
+            }
+            try {
+                latchkey.scheduler().schedule(() -> resend(owner, leaseMs, done + 1, result),
+                        RESEND_BACKOFF.apply(done + 1), TimeUnit.MILLISECONDS);
+            } catch (RuntimeException closed) {
+                result.completeExceptionally(e);
+            }
+        });
+    }
 
     /** {acquired 0|1, token, remaining ms (ours, or the holder's)}. */
     CompletableFuture<List<Object>> acquireScript(String owner, long leaseMs) {
