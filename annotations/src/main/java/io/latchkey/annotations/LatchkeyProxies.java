@@ -1,0 +1,483 @@
+package io.latchkey.annotations;
+
+import io.latchkey.core.FailurePolicy;
+import io.latchkey.core.Latchkey;
+import io.latchkey.dedup.DeduplicatorOptions;
+import io.latchkey.dedup.Deduplicators;
+import io.latchkey.dedup.IdempotencyOptions;
+import io.latchkey.dedup.IdempotentExecutor;
+import io.latchkey.dedup.ResultCodec;
+import io.latchkey.lock.LockOptions;
+import io.latchkey.lock.Locks;
+import io.latchkey.semaphore.DistributedSemaphore;
+import io.latchkey.semaphore.SemaphoreOptions;
+import io.latchkey.semaphore.Semaphores;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Proxy;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Wires the coordination annotations ({@link Idempotent}, {@link Deduplicated}, {@link RateLimited},
+ * {@link ConcurrencyLimited}, {@link DistributedLock}) onto a service without Spring: a
+ * {@link java.lang.reflect.Proxy} of the service interface runs each annotated method inside its chain.
+ *
+ * <pre>{@code
+ * LatchkeyProxies proxies = LatchkeyProxies.builder(latchkey)
+ *         .rateLimiter("partner-api", RateLimit.slidingLog(100, Duration.ofMinutes(1)))
+ *         .resultCodec(Receipt.class, ResultCodec.of(Receipt::toJson, Receipt::fromJson))
+ *         .build();
+ * OrderService orders = proxies.proxy(OrderService.class, new DefaultOrderService(db));
+ * }</pre>
+ *
+ * <p>Build one proxy per service at startup: {@link #proxy} reads and validates every annotation of the interface
+ * (templates, parameter names, durations, limits, codecs, ordering) and throws {@link IllegalArgumentException}
+ * naming the method and attribute when something is wrong, so a mistake fails at startup, not at the first call.
+ * Annotations are read from the interface's methods; methods without them, default methods without them, and
+ * {@code equals}/{@code hashCode}/{@code toString} pass straight to the target. Thread-safe.
+ */
+public final class LatchkeyProxies {
+
+    private static final List<Class<? extends Annotation>> ANNOTATIONS = List.of(Idempotent.class,
+            Deduplicated.class, RateLimited.class, ConcurrencyLimited.class, DistributedLock.class);
+
+    private final Latchkey latchkey;
+    private final Map<Class<? extends Annotation>, Integer> order;
+    private final Map<Class<?>, ResultCodec<?>> codecs;
+    private final Function<Type, ResultCodec<?>> codecFallback;
+    private final Executor asyncExecutor;
+    private final LockOptions lockOptions;
+    private final SemaphoreOptions semaphoreOptions;
+    private final DeduplicatorOptions deduplicatorOptions;
+    private final FailurePolicy idempotencyFailurePolicy;
+    private final RateLimitSupport rateLimits;
+    private final Locks locks;
+    // shared primitives by name, with the declaration that created them (two declarations must agree)
+    private final Map<String, Shared<DistributedSemaphore>> semaphores = new HashMap<>();
+    private final Map<String, Shared<io.latchkey.dedup.Deduplicator>> deduplicators = new HashMap<>();
+    private final Map<String, Shared<Duration>> idempotency = new HashMap<>();
+
+    private record Shared<T>(T value, Object config, String declaredBy) {
+    }
+
+    private LatchkeyProxies(Builder b) {
+        this.latchkey = b.latchkey;
+        this.order = Map.copyOf(b.order);
+        this.codecs = Map.copyOf(b.codecs);
+        this.codecFallback = b.codecFallback;
+        this.asyncExecutor = b.asyncExecutor != null ? b.asyncExecutor : defaultExecutor();
+        this.lockOptions = b.lockOptions;
+        this.semaphoreOptions = b.semaphoreOptions;
+        this.deduplicatorOptions = b.deduplicatorOptions;
+        this.idempotencyFailurePolicy = b.idempotencyFailurePolicy;
+        this.rateLimits = new RateLimitSupport(latchkey, b.rateLimitRegistrations);
+        this.locks = Locks.of(latchkey);
+    }
+
+    /** A factory with the defaults. */
+    public static LatchkeyProxies of(Latchkey latchkey) {
+        return builder(latchkey).build();
+    }
+
+    /** A builder, to register named rate limiters, result codecs, options and the chain order. */
+    public static Builder builder(Latchkey latchkey) {
+        return new Builder(Objects.requireNonNull(latchkey, "latchkey"));
+    }
+
+    /** The client the primitives use. */
+    public Latchkey latchkey() {
+        return latchkey;
+    }
+
+    /**
+     * A proxy of {@code serviceInterface} that runs {@code target}'s methods inside their annotations' chains.
+     *
+     * @throws IllegalArgumentException if {@code serviceInterface} is not an interface, or an annotation is invalid
+     *                                  (message names the method and the attribute)
+     */
+    public <T> T proxy(Class<T> serviceInterface, T target) {
+        Objects.requireNonNull(serviceInterface, "serviceInterface");
+        Objects.requireNonNull(target, "target");
+        if (!serviceInterface.isInterface()) {
+            throw new IllegalArgumentException("serviceInterface must be an interface, was " + serviceInterface);
+        }
+        if (!serviceInterface.isInstance(target)) {
+            throw new IllegalArgumentException("target " + target.getClass().getName() + " does not implement "
+                    + serviceInterface.getName());
+        }
+        Map<Method, MethodPlan> plans = plans(serviceInterface, target.getClass());
+        Object proxy = Proxy.newProxyInstance(serviceInterface.getClassLoader(), new Class<?>[] {serviceInterface},
+                new Handler(serviceInterface, target, plans));
+        return serviceInterface.cast(proxy);
+    }
+
+    /** The methods of {@code serviceInterface} that carry coordination annotations (for tests and diagnostics). */
+    Map<Method, MethodPlan> plans(Class<?> serviceInterface, Class<?> targetClass) {
+        Map<Method, MethodPlan> plans = new HashMap<>();
+        for (Method m : serviceInterface.getMethods()) {
+            if (Modifier.isStatic(m.getModifiers())) {
+                continue;
+            }
+            MethodPlan plan = plan(m);
+            if (plan != null) {
+                plans.put(m, plan);
+            } else {
+                rejectAnnotationsOnImplementation(m, targetClass);
+            }
+        }
+        return Map.copyOf(plans);
+    }
+
+    private static void rejectAnnotationsOnImplementation(Method m, Class<?> targetClass) {
+        try {
+            Method impl = targetClass.getMethod(m.getName(), m.getParameterTypes());
+            for (Class<? extends Annotation> a : ANNOTATIONS) {
+                if (impl.isAnnotationPresent(a)) {
+                    throw new IllegalArgumentException(MethodParameters.describe(m) + ": @" + a.getSimpleName()
+                            + " is on the implementation " + targetClass.getName() + ", where the proxy does not"
+                            + " see it; put it on the interface method");
+                }
+            }
+        } catch (NoSuchMethodException e) {
+            // an abstract target class never reaches here (it implements the interface)
+        }
+    }
+
+    /** Builds a method's chain, or null when it has no coordination annotation. */
+    MethodPlan plan(Method m) {
+        List<Annotation> found = new ArrayList<>();
+        for (Class<? extends Annotation> a : ANNOTATIONS) {
+            Annotation x = m.getAnnotation(a);
+            if (x != null) {
+                found.add(x);
+            }
+        }
+        if (found.isEmpty()) {
+            return null;
+        }
+        MethodParameters params = new MethodParameters(m);
+        String desc = params.description();
+        ReturnKind kind = ReturnKind.of(m, desc);
+        MethodPlanContext ctx = new MethodPlanContext(m, params, kind);
+        if (m.isAnnotationPresent(Idempotent.class) && m.isAnnotationPresent(Deduplicated.class)) {
+            throw new IllegalArgumentException(desc + ": @Idempotent and @Deduplicated cannot be combined (@Idempotent"
+                    + " already runs the method once per key and replays its result)");
+        }
+        List<Step> steps = new ArrayList<>();
+        for (Annotation a : found) {
+            steps.add(step(a, ctx));
+        }
+        steps.sort(Comparator.comparingInt(Step::order));
+        for (int i = 1; i < steps.size(); i++) {
+            if (steps.get(i).order() == steps.get(i - 1).order()) {
+                throw new IllegalArgumentException(desc + ": @" + steps.get(i - 1).annotationType().getSimpleName()
+                        + " and @" + steps.get(i).annotationType().getSimpleName() + " have the same order "
+                        + steps.get(i).order() + "; give one of them another order");
+            }
+        }
+        return new MethodPlan(m, desc, kind, steps, asyncExecutor);
+    }
+
+    private int orderOf(Class<? extends Annotation> type, int declared) {
+        return declared != Order.DEFAULT ? declared : order.get(type);
+    }
+
+    private Step step(Annotation a, MethodPlanContext ctx) {
+        if (a instanceof DistributedLock l) {
+            return new LockStep(l, ctx, orderOf(DistributedLock.class, l.order()), locks, lockOptions);
+        }
+        if (a instanceof ConcurrencyLimited c) {
+            String name = c.name().isEmpty() ? ctx.defaultName() : c.name();
+            DistributedSemaphore s = shared(semaphores, name, c.permits(), ctx, "@ConcurrencyLimited", "permits",
+                    () -> Semaphores.of(latchkey).semaphore(name, c.permits(), semaphoreOptions));
+            return new SemaphoreStep(c, ctx, orderOf(ConcurrencyLimited.class, c.order()), s);
+        }
+        if (a instanceof Deduplicated d) {
+            String name = d.name().isEmpty() ? ctx.defaultName() : d.name();
+            Duration ttl = ctx.positive(d.ttl(), "@Deduplicated(ttl)");
+            var dd = shared(deduplicators, name, ttl, ctx, "@Deduplicated", "ttl",
+                    () -> Deduplicators.of(latchkey).deduplicator(name, ttl, deduplicatorOptions));
+            return new DedupStep(d, ctx, orderOf(Deduplicated.class, d.order()), dd, asyncExecutor);
+        }
+        if (a instanceof Idempotent i) {
+            String name = i.name().isEmpty() ? ctx.defaultName() : i.name();
+            Duration ttl = ctx.positive(i.ttl(), "@Idempotent(ttl)");
+            Duration lease = ctx.positive(i.lease(), "@Idempotent(lease)");
+            IdempotencyOptions.Builder ob = ctx.wrap("@Idempotent", () -> IdempotencyOptions.builder().ttl(ttl)
+                    .lease(lease).failurePolicy(idempotencyFailurePolicy));
+            if (!i.waitForResult().isBlank()) {
+                Duration wait = ctx.nonNegative(i.waitForResult(), "@Idempotent(waitForResult)");
+                ob.waitForResult(wait);
+            }
+            IdempotencyOptions options = ob.build();
+            shared(idempotency, name, ttl, ctx, "@Idempotent", "ttl", () -> ttl);
+            ResultCodec<Object> codec = codec(ctx);
+            IdempotentExecutor<Object> ex = ctx.wrap("@Idempotent(name)",
+                    () -> Deduplicators.of(latchkey).idempotency(name, codec, options));
+            return new IdempotentStep(i, ctx, orderOf(Idempotent.class, i.order()), ex);
+        }
+        RateLimited r = (RateLimited) a;
+        return rateLimits.step(r, ctx, orderOf(RateLimited.class, r.order()), asyncExecutor);
+    }
+
+    private synchronized <T> T shared(Map<String, Shared<T>> map, String name, Object config, MethodPlanContext ctx,
+                                      String annotation, String attribute, java.util.function.Supplier<T> create) {
+        Shared<T> s = map.get(name);
+        if (s != null) {
+            if (!s.config().equals(config)) {
+                throw new IllegalArgumentException(ctx.description() + ": " + annotation + " \"" + name + "\" has "
+                        + attribute + " " + config + " but " + s.declaredBy() + " declares it with " + s.config()
+                        + "; one name must have one configuration");
+            }
+            return s.value();
+        }
+        T value = ctx.wrap(annotation + "(name)", create);
+        map.put(name, new Shared<>(value, config, ctx.description()));
+        return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private ResultCodec<Object> codec(MethodPlanContext ctx) {
+        if (ctx.kind() == ReturnKind.VOID) {
+            return (ResultCodec<Object>) (ResultCodec<?>) ResultCodec.string();
+        }
+        Type t = ReturnKind.valueType(ctx.method(), ctx.kind());
+        if (t == null) {
+            throw new IllegalArgumentException(ctx.description() + ": @Idempotent needs the result type; declare the"
+                    + " future's type argument (e.g. CompletableFuture<Receipt>)");
+        }
+        Class<?> raw = t instanceof Class<?> c ? c : t instanceof ParameterizedType p ? (Class<?>) p.getRawType()
+                : null;
+        ResultCodec<?> codec = raw != null ? codecs.get(raw) : null;
+        if (codec == null && raw != null) {
+            codec = builtinCodec(raw);
+        }
+        if (codec == null && codecFallback != null) {
+            codec = codecFallback.apply(t);
+        }
+        if (codec == null) {
+            throw new IllegalArgumentException(ctx.description() + ": @Idempotent has no result codec for " + t
+                    .getTypeName() + "; register one with LatchkeyProxies.builder(latchkey).resultCodec("
+                    + (raw != null ? raw.getSimpleName() : "Type") + ".class, codec) or .resultCodecs(type -> ...)");
+        }
+        return (ResultCodec<Object>) codec;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ResultCodec<?> builtinCodec(Class<?> c) {
+        if (c == Void.class || c == String.class) {
+            return ResultCodec.string();
+        }
+        if (c == long.class || c == Long.class) {
+            return ResultCodec.longs();
+        }
+        if (c == byte[].class) {
+            return ResultCodec.bytes();
+        }
+        if (c == int.class || c == Integer.class) {
+            return ResultCodec.of(String::valueOf, Integer::valueOf);
+        }
+        if (c == boolean.class || c == Boolean.class) {
+            return ResultCodec.of(String::valueOf, Boolean::valueOf);
+        }
+        if (c == double.class || c == Double.class) {
+            return ResultCodec.of(String::valueOf, Double::valueOf);
+        }
+        if (c == short.class || c == Short.class) {
+            return ResultCodec.of(String::valueOf, Short::valueOf);
+        }
+        if (c == BigDecimal.class) {
+            return ResultCodec.of(BigDecimal::toString, BigDecimal::new);
+        }
+        if (c == BigInteger.class) {
+            return ResultCodec.of(BigInteger::toString, BigInteger::new);
+        }
+        if (c.isEnum()) {
+            Class<? extends Enum> e = (Class<? extends Enum>) c;
+            return ResultCodec.of(v -> ((Enum<?>) v).name(), s -> Enum.valueOf(e, s));
+        }
+        return null;
+    }
+
+    private static Executor defaultExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        // idle threads end after 30 s, so an unused factory keeps no threads and needs no close()
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "latchkey-annotations-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        return pool;
+    }
+
+    private static final class Handler implements InvocationHandler {
+        private final Class<?> iface;
+        private final Object target;
+        private final Map<Method, MethodPlan> plans;
+
+        Handler(Class<?> iface, Object target, Map<Method, MethodPlan> plans) {
+            this.iface = iface;
+            this.target = target;
+            this.plans = plans;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getDeclaringClass() == Object.class) {
+                switch (method.getName()) {
+                    case "equals":
+                        Object other = args[0];
+                        if (other != null && Proxy.isProxyClass(other.getClass())
+                                && Proxy.getInvocationHandler(other) instanceof Handler h) {
+                            other = h.target;
+                        }
+                        return target.equals(other);
+                    case "hashCode":
+                        return target.hashCode();
+                    case "toString":
+                        return "LatchkeyProxy[" + iface.getSimpleName() + " -> " + target + "]";
+                    default:
+                        break;
+                }
+            }
+            MethodPlan plan = plans.get(method);
+            if (plan != null) {
+                return plan.invoke(target, args);
+            }
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+    }
+
+    /** Builder of {@link LatchkeyProxies}. */
+    public static final class Builder {
+        private final Latchkey latchkey;
+        private final Map<Class<? extends Annotation>, Integer> order = new LinkedHashMap<>();
+        private final Map<Class<?>, ResultCodec<?>> codecs = new HashMap<>();
+        private Function<Type, ResultCodec<?>> codecFallback;
+        private Executor asyncExecutor;
+        private LockOptions lockOptions = LockOptions.defaults();
+        private SemaphoreOptions semaphoreOptions = SemaphoreOptions.defaults();
+        private DeduplicatorOptions deduplicatorOptions = DeduplicatorOptions.defaults();
+        private FailurePolicy idempotencyFailurePolicy = FailurePolicy.FAIL_CLOSED;
+        final List<Object> rateLimitRegistrations = new ArrayList<>();
+
+        private Builder(Latchkey latchkey) {
+            this.latchkey = latchkey;
+            order.put(Idempotent.class, Order.IDEMPOTENCY);
+            order.put(Deduplicated.class, Order.IDEMPOTENCY);
+            order.put(RateLimited.class, Order.RATE_LIMIT);
+            order.put(ConcurrencyLimited.class, Order.CONCURRENCY);
+            order.put(DistributedLock.class, Order.LOCK);
+        }
+
+        /**
+         * Replaces the default chain order (see {@link Order}) for every proxy of this factory: the annotation
+         * types from outermost to innermost. Types not listed keep their default position; listed ones get
+         * 100, 200, 300... in the given order. An {@code order} attribute on an annotation still wins.
+         *
+         * <pre>{@code .order(DistributedLock.class, RateLimited.class)   // lock first, then rate limit}</pre>
+         */
+        @SafeVarargs
+        public final Builder order(Class<? extends Annotation>... outermostFirst) {
+            Objects.requireNonNull(outermostFirst, "outermostFirst");
+            List<Class<? extends Annotation>> list = Arrays.asList(outermostFirst);
+            if (list.stream().distinct().count() != list.size()) {
+                throw new IllegalArgumentException("order lists an annotation twice: " + list);
+            }
+            int position = Order.IDEMPOTENCY;
+            for (Class<? extends Annotation> a : list) {
+                Objects.requireNonNull(a, "outermostFirst element");
+                if (!ANNOTATIONS.contains(a)) {
+                    throw new IllegalArgumentException("order: " + a.getName() + " is not a Latchkey coordination"
+                            + " annotation (" + ANNOTATIONS.stream().map(Class::getSimpleName).toList() + ")");
+                }
+                order.put(a, position);
+                position += 100;
+            }
+            return this;
+        }
+
+        /** The codec {@link Idempotent} methods returning {@code type} (or a future of it) store results with. */
+        public <T> Builder resultCodec(Class<T> type, ResultCodec<T> codec) {
+            Objects.requireNonNull(type, "type");
+            codecs.put(type, Objects.requireNonNull(codec, "codec"));
+            return this;
+        }
+
+        /**
+         * Codecs for result types that have none registered or built in, e.g. one JSON codec for every type:
+         * {@code type -> ResultCodec.of(mapper::writeValueAsString, s -> mapper.readValue(s, mapper.constructType(type)))}.
+         * Return null for types it cannot handle.
+         */
+        public Builder resultCodecs(Function<Type, ResultCodec<?>> codecForType) {
+            this.codecFallback = Objects.requireNonNull(codecForType, "codecForType");
+            return this;
+        }
+
+        /**
+         * Where an async method is invoked when its coordination was granted on another thread (a Redis reply or
+         * a wake-up), so service code never runs on a Redis I/O thread. Default: a cached pool of daemon threads.
+         * When everything is granted at once the method runs on the calling thread.
+         */
+        public Builder asyncExecutor(Executor executor) {
+            this.asyncExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Options of every {@link DistributedLock} (default {@link LockOptions#defaults()}). */
+        public Builder lockOptions(LockOptions options) {
+            this.lockOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Options of every {@link ConcurrencyLimited} semaphore. */
+        public Builder semaphoreOptions(SemaphoreOptions options) {
+            this.semaphoreOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Options (strategy, failure policy) of every {@link Deduplicated} deduplicator. */
+        public Builder deduplicatorOptions(DeduplicatorOptions options) {
+            this.deduplicatorOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Failure policy of every {@link Idempotent} executor (default FAIL_CLOSED). */
+        public Builder idempotencyFailurePolicy(FailurePolicy policy) {
+            this.idempotencyFailurePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The factory. */
+        public LatchkeyProxies build() {
+            return new LatchkeyProxies(this);
+        }
+    }
+}

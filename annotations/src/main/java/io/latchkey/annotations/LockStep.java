@@ -1,0 +1,93 @@
+package io.latchkey.annotations;
+
+import io.latchkey.core.spi.Keys;
+import io.latchkey.lock.LockLease;
+import io.latchkey.lock.LockOptions;
+import io.latchkey.lock.LockRequest;
+import io.latchkey.lock.Locks;
+import java.lang.annotation.Annotation;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** {@link DistributedLock}. */
+final class LockStep implements Step {
+
+    private final MethodPlanContext ctx;
+    private final int order;
+    private final KeyTemplate name;
+    private final KeyTemplate key;
+    private final LockRequest request;
+    private final Locks locks;
+    private final LockOptions options;
+
+    LockStep(DistributedLock a, MethodPlanContext ctx, int order, Locks locks, LockOptions options) {
+        this.ctx = ctx;
+        this.order = order;
+        this.locks = locks;
+        this.options = options;
+        this.name = ctx.template(a.name(), "@DistributedLock(name)", true);
+        this.key = a.key().isEmpty() ? null : ctx.template(a.key(), "@DistributedLock(key)", true);
+        String staticPart = name.literalText() + (key != null ? ":" + key.literalText() : "");
+        if (staticPart.indexOf('{') >= 0 || staticPart.indexOf('}') >= 0) {
+            throw new IllegalArgumentException(ctx.description() + ": @DistributedLock name \"" + a.name()
+                    + "\" must not contain literal braces (lock names cannot contain '{' or '}')");
+        }
+        if (name.isConstant() && key == null) {
+            ctx.wrap("@DistributedLock(name)", () -> Keys.validateName(name.text(), "name"));
+        }
+        Duration lease = ctx.positive(a.lease(), "@DistributedLock(lease)");
+        Duration maxWait = ctx.nonNegative(a.maxWait(), "@DistributedLock(maxWait)");
+        this.request = ctx.wrap("@DistributedLock", () -> LockRequest.builder(lease).maxWait(maxWait)
+                .watchdog(a.watchdog()).build());
+    }
+
+    @Override
+    public int order() {
+        return order;
+    }
+
+    @Override
+    public Class<? extends Annotation> annotationType() {
+        return DistributedLock.class;
+    }
+
+    @Override
+    public String resolve(Object[] args) {
+        String n = key == null ? name.render(args) : name.render(args) + ":" + key.render(args);
+        try {
+            return Keys.validateName(n, "lock name");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(ctx.description() + ": @DistributedLock name \"" + name.text() + "\""
+                    + (key != null ? " key \"" + key.text() + "\"" : "") + " resolved to an invalid lock name: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Object invoke(String lockName, SyncNext next) throws Throwable {
+        Optional<LockLease> lease;
+        try {
+            lease = locks.lock(lockName, options).tryAcquire(request);
+        } catch (InterruptedException e) {
+            throw ctx.interrupted(e, rejected(lockName, e));
+        }
+        if (lease.isEmpty()) {
+            throw rejected(lockName, null);
+        }
+        try (LockLease held = lease.get()) {
+            return next.proceed();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Object> invokeAsync(String lockName, AsyncNext next) {
+        return locks.lock(lockName, options).tryAcquireAsync(request).thenCompose(lease -> lease.isEmpty()
+                ? CompletableFuture.failedFuture(rejected(lockName, null))
+                : MethodPlan.thenRelease(next.proceed(), () -> lease.get().releaseAsync()));
+    }
+
+    private LockNotAcquiredException rejected(String lockName, Throwable cause) {
+        return new LockNotAcquiredException(ctx.description(), lockName, request.maxWait(), cause);
+    }
+}

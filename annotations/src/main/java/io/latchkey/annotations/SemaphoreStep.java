@@ -1,0 +1,70 @@
+package io.latchkey.annotations;
+
+import io.latchkey.semaphore.AcquireOptions;
+import io.latchkey.semaphore.DistributedSemaphore;
+import io.latchkey.semaphore.Permit;
+import java.lang.annotation.Annotation;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** {@link ConcurrencyLimited}. */
+final class SemaphoreStep implements Step {
+
+    private final MethodPlanContext ctx;
+    private final int order;
+    private final DistributedSemaphore semaphore;
+    private final AcquireOptions options;
+
+    SemaphoreStep(ConcurrencyLimited a, MethodPlanContext ctx, int order, DistributedSemaphore semaphore) {
+        this.ctx = ctx;
+        this.order = order;
+        this.semaphore = semaphore;
+        var lease = ctx.positive(a.lease(), "@ConcurrencyLimited(lease)");
+        var maxWait = ctx.nonNegative(a.maxWait(), "@ConcurrencyLimited(maxWait)");
+        this.options = ctx.wrap("@ConcurrencyLimited", () -> AcquireOptions.builder(lease).maxWait(maxWait)
+                .watchdog(a.watchdog()).build());
+    }
+
+    @Override
+    public int order() {
+        return order;
+    }
+
+    @Override
+    public Class<? extends Annotation> annotationType() {
+        return ConcurrencyLimited.class;
+    }
+
+    @Override
+    public String resolve(Object[] args) {
+        return semaphore.name();
+    }
+
+    @Override
+    public Object invoke(String key, SyncNext next) throws Throwable {
+        Optional<Permit> permit;
+        try {
+            permit = semaphore.tryAcquire(options);
+        } catch (InterruptedException e) {
+            throw ctx.interrupted(e, rejected(e));
+        }
+        if (permit.isEmpty()) {
+            throw rejected(null);
+        }
+        try (Permit held = permit.get()) {
+            return next.proceed();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Object> invokeAsync(String key, AsyncNext next) {
+        return semaphore.tryAcquireAsync(options).thenCompose(permit -> permit.isEmpty()
+                ? CompletableFuture.failedFuture(rejected(null))
+                : MethodPlan.thenRelease(next.proceed(), () -> permit.get().releaseAsync()));
+    }
+
+    private ConcurrencyLimitExceededException rejected(Throwable cause) {
+        return new ConcurrencyLimitExceededException(ctx.description(), semaphore.name(),
+                semaphore.configuredPermits(), options.maxWait(), cause);
+    }
+}

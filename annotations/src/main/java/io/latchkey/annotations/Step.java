@@ -1,0 +1,39 @@
+package io.latchkey.annotations;
+
+import java.util.concurrent.CompletableFuture;
+
+/** One coordination annotation of a method, ready to run: parsed and validated at proxy creation. */
+interface Step {
+
+    /** The annotation's position in the chain; smaller is outer. */
+    int order();
+
+    /** The annotation type, for messages and ordering. */
+    Class<? extends java.lang.annotation.Annotation> annotationType();
+
+    /**
+     * The key (or name) of this call, resolved from the arguments before any Redis call of the chain.
+     *
+     * @throws NullPointerException     if a referenced value is null
+     * @throws IllegalArgumentException if a referenced value is blank or the result is not a valid name
+     */
+    String resolve(Object[] args);
+
+    /** Runs {@code next} under this step's coordination, on the calling thread. */
+    Object invoke(String key, SyncNext next) throws Throwable;
+
+    /** Runs {@code next} under this step's coordination, held until the future {@code next} returns completes. */
+    CompletableFuture<Object> invokeAsync(String key, AsyncNext next);
+
+    /** The rest of the chain, synchronously. */
+    @FunctionalInterface
+    interface SyncNext {
+        Object proceed() throws Throwable;
+    }
+
+    /** The rest of the chain, asynchronously; never throws, failures complete the future. */
+    @FunctionalInterface
+    interface AsyncNext {
+        CompletableFuture<Object> proceed();
+    }
+}
