@@ -1,0 +1,260 @@
+package io.latchkey.lock;
+
+import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LeaseLostListener;
+import io.latchkey.core.spi.Arguments;
+import io.latchkey.core.spi.Watchdog;
+import io.latchkey.lock.RedlockNodeOutcome.Status;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A lease of a {@link RedlockLockImpl}: local deadline = before-first-send + majority grant − drift. */
+final class RedlockLeaseImpl implements RedlockLease {
+
+    private final RedlockLockImpl lock;
+    private final String owner;
+    private final long token;
+    /** Each node's own token (0: the node did not grant): the single-instance extend script checks it. */
+    private final long[] nodeTokens;
+    private final RedlockRound acquisition;
+    private final RedlockRound fencing;
+    private final Duration validityAtAcquisition;
+    private final long acquiredNanos = System.nanoTime();
+    private final AtomicBoolean lost = new AtomicBoolean();
+    private final AtomicReference<CompletableFuture<ReleaseResult>> release = new AtomicReference<>();
+    private volatile long deadlineNanos;
+    private volatile long leaseEndNanos;
+    private volatile boolean released;
+    private volatile Watchdog watchdog;
+    private volatile RedlockRound lastExtension;
+    private volatile RedlockRound releaseRound;
+
+    RedlockLeaseImpl(RedlockLockImpl lock, String owner, long token, long[] nodeTokens, long deadlineNanos,
+                     long leaseEndNanos, RedlockRound acquisition, RedlockRound fencing, Duration validity) {
+        this.lock = lock;
+        this.owner = owner;
+        this.token = token;
+        this.nodeTokens = nodeTokens;
+        this.deadlineNanos = deadlineNanos;
+        this.leaseEndNanos = leaseEndNanos;
+        this.acquisition = acquisition;
+        this.fencing = fencing;
+        this.validityAtAcquisition = validity;
+    }
+
+    void startWatchdog(LockRequest r) {
+        LeaseLostListener user = r.leaseLostListener().orElse(null);
+        long leaseMs = r.leaseTime().toMillis();
+        watchdog = Watchdog.start(lock.scheduler(), lock.name(), r.leaseTime(), r.maxHold().orElse(null),
+                () -> extend(leaseMs).whenComplete((ok, failure) -> {
+                    if (failure != null || !ok) {
+                        lock.metrics().lock.renewFailed();
+                    }
+                }),
+                this::locallyValid,
+                (name, cause) -> {
+                    if (!locallyValid()) {
+                        markLost();
+                    }
+                    if (user != null) {
+                        user.leaseLost(name, cause);
+                    }
+                });
+    }
+
+    private boolean locallyValid() {
+        return System.nanoTime() - deadlineNanos < 0;
+    }
+
+    @Override
+    public String lockName() {
+        return lock.name();
+    }
+
+    @Override
+    public String ownerId() {
+        return owner;
+    }
+
+    @Override
+    public long fencingToken() {
+        return token;
+    }
+
+    @Override
+    public Duration remaining() {
+        if (released || lost.get()) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+
+    @Override
+    public boolean isValid() {
+        return !released && !lost.get() && locallyValid();
+    }
+
+    @Override
+    public Duration validityAtAcquisition() {
+        return validityAtAcquisition;
+    }
+
+    @Override
+    public RedlockRound acquisition() {
+        return acquisition;
+    }
+
+    @Override
+    public RedlockRound fencing() {
+        return fencing;
+    }
+
+    @Override
+    public Optional<RedlockRound> lastExtension() {
+        return Optional.ofNullable(lastExtension);
+    }
+
+    @Override
+    public Optional<RedlockRound> releaseRound() {
+        return Optional.ofNullable(releaseRound);
+    }
+
+    // --- extend
+
+    @Override
+    public boolean extend(Duration leaseTime) {
+        return lock.await(extendAsync(leaseTime));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> extendAsync(Duration leaseTime) {
+        return extend(Arguments.toMillis(leaseTime, "leaseTime"));
+    }
+
+    /**
+     * A majority must extend within the new lease's validity. A failed extension keeps the old deadline, but never
+     * later than what the nodes that did extend now hold (an extension can shorten a lease).
+     */
+    private CompletableFuture<Boolean> extend(long leaseMs) {
+        if (released || lost.get()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        long sent = System.nanoTime();
+        long leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMs);
+        long drift = lock.options().driftNanos(leaseNanos);
+        return lock.round(RedlockRound.Operation.EXTEND, sent, n -> nodeTokens[n.index] == 0
+                ? CompletableFuture.completedFuture(RedlockNodeOutcome.notSent(n.index))
+                : n.extend(owner, nodeTokens[n.index], leaseMs)).thenApply(r -> {
+            lastExtension = r;
+            long newDeadline = sent + leaseNanos - drift;
+            long now = System.nanoTime();
+            // the majority must answer while the current lease is still valid: after that the lock may have been
+            // someone else's in between, whatever the nodes say now
+            boolean inTime = deadlineNanos - now > 0 && newDeadline - now > 0;
+            boolean ok = inTime && r.count(Status.EXTENDED) >= lock.quorumSize();
+            if (ok) {
+                deadlineNanos = newDeadline;
+                leaseEndNanos = sent + leaseNanos;
+                return true;
+            }
+            if (r.count(Status.EXTENDED) > 0 && newDeadline - deadlineNanos < 0) {
+                deadlineNanos = newDeadline;
+            }
+            if (!inTime || RedlockQuorum.certainlyLost(r.nodes(), lock.quorumSize())) {
+                markLost();
+            }
+            return false;
+        });
+    }
+
+    private void markLost() {
+        if (!released && release.get() == null && lost.compareAndSet(false, true)) {
+            lock.metrics().lock.lost();
+        }
+    }
+
+    // --- release
+
+    @Override
+    public ReleaseResult release() {
+        return lock.await(releaseAsync());
+    }
+
+    @Override
+    public CompletableFuture<ReleaseResult> releaseAsync() {
+        while (true) {
+            CompletableFuture<ReleaseResult> current = release.get();
+            if (current != null && !current.isCompletedExceptionally()) {
+                return current;
+            }
+            CompletableFuture<ReleaseResult> mine = new CompletableFuture<>();
+            if (release.compareAndSet(current, mine)) {
+                send(mine);
+                return mine;
+            }
+        }
+    }
+
+    private void send(CompletableFuture<ReleaseResult> result) {
+        Watchdog w = watchdog;
+        // the watchdog stops, and a renewal in flight completes, before the release goes out
+        CompletableFuture<Void> stopped = w == null ? CompletableFuture.completedFuture(null) : w.stop();
+        stopped.thenCompose(x -> lock.round(RedlockRound.Operation.RELEASE, System.nanoTime(),
+                n -> n.release(owner))).whenComplete((r, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(LatchkeyException.translate(failure));
+                return;
+            }
+            releaseRound = r;
+            // nodes that did not answer keep trying in the background; their copy expires with the lease anyway
+            for (RedlockNodeOutcome o : r.nodes()) {
+                if (o.status() == Status.TIMED_OUT || o.status() == Status.UNAVAILABLE) {
+                    lock.releaseEventually(lock.nodes().get(o.node()), owner, leaseEndNanos, 1);
+                }
+            }
+            if (!r.quorumReached()) {
+                result.completeExceptionally(new RedlockQuorumException("only " + r.answered() + " of "
+                        + r.nodes().size() + " Redlock nodes answered the release of " + lock.name()
+                        + "; the lock expires with its lease", r));
+                return;
+            }
+            ReleaseResult outcome = RedlockQuorum.releaseResult(r.nodes());
+            if (outcome.wasHeld()) {
+                lock.metrics().lock.held(acquiredNanos);
+            } else if (lost.compareAndSet(false, true)) {
+                lock.metrics().lock.lost();
+            }
+            released = true;
+            result.complete(outcome);
+        });
+    }
+
+    /** Releases a lease nobody will see, without blocking. */
+    void abandon() {
+        Watchdog w = watchdog;
+        CompletableFuture<Void> stopped = w == null ? CompletableFuture.completedFuture(null) : w.stop();
+        stopped.whenComplete((x, f) -> {
+            for (RedlockNode n : lock.nodes()) {
+                lock.releaseEventually(n, owner, leaseEndNanos, 1);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            release();
+        } catch (RuntimeException ignored) {
+            // close() never throws: the lock expires at the end of its lease
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedlockLease[" + lock.name() + ", token=" + token + ", remaining=" + remaining() + "]";
+    }
+}

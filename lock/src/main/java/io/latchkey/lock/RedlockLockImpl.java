@@ -1,0 +1,408 @@
+package io.latchkey.lock;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.latchkey.core.Latchkey;
+import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.spi.EventDrivenWait;
+import io.latchkey.core.spi.Ids;
+import io.latchkey.lock.RedlockNodeOutcome.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Redlock on N independent nodes. An acquisition is two parallel rounds: (1) the single-instance acquire script on
+ * every node, at once, each bounded by the per-node timeout; with a majority of grants whose validity (majority
+ * grant − elapsed since before the first send − drift) is positive, (2) the conditional fencing write-back of the
+ * largest token of the majority, which must also reach a majority within the validity. Any failure releases the
+ * owner on every node (timed-out ones included: their grant may still land) and retries with jittered backoff.
+ */
+final class RedlockLockImpl implements RedlockLock {
+
+    private final String name;
+    private final List<RedlockNode> nodes;
+    private final int quorum;
+    private final RedlockOptions redlockOptions;
+    private final LockOptions options;
+    private final IntervalFunction backoff;
+    private final RedlockMetrics metrics;
+    private volatile RedlockRound lastFailedAttempt;
+
+    RedlockLockImpl(List<Latchkey> clients, String name, RedlockOptions redlockOptions, LockOptions options,
+                    List<String> nodeNames) {
+        this.name = name;
+        this.redlockOptions = redlockOptions;
+        this.options = options;
+        List<RedlockNode> list = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            list.add(new RedlockNode(i, clients.get(i), name, redlockOptions.nodeTimeout(), options));
+        }
+        this.nodes = List.copyOf(list);
+        this.quorum = RedlockQuorum.quorum(nodes.size());
+        this.backoff = Latchkey.backoff(redlockOptions.retryInitial(), redlockOptions.retryMax());
+        this.metrics = new RedlockMetrics(clients.get(0).meterRegistry(), LockMetrics.group(name, options), nodeNames);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int nodeCount() {
+        return nodes.size();
+    }
+
+    @Override
+    public int quorum() {
+        return quorum;
+    }
+
+    @Override
+    public Optional<RedlockRound> lastFailedAttempt() {
+        return Optional.ofNullable(lastFailedAttempt);
+    }
+
+    // --- acquire
+
+    @Override
+    public Optional<LockLease> tryAcquire(Duration leaseTime) {
+        CompletableFuture<Optional<LockLease>> f = acquire(LockRequest.of(leaseTime));
+        try {
+            return nodes.get(0).latchkey.redis().await(f);
+        } catch (LatchkeyException e) {
+            f.cancel(false); // a lease granted after we gave up is released
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<LockLease> tryAcquire(Duration leaseTime, Duration maxWait) throws InterruptedException {
+        return tryAcquire(LockRequest.of(leaseTime, maxWait));
+    }
+
+    @Override
+    public CompletableFuture<Optional<LockLease>> tryAcquireAsync(Duration leaseTime, Duration maxWait) {
+        return acquire(LockRequest.of(leaseTime, maxWait));
+    }
+
+    @Override
+    public Optional<LockLease> tryAcquire(LockRequest request) throws InterruptedException {
+        Objects.requireNonNull(request, "request");
+        return EventDrivenWait.awaitInterruptibly(acquire(request));
+    }
+
+    @Override
+    public CompletableFuture<Optional<LockLease>> tryAcquireAsync(LockRequest request) {
+        Objects.requireNonNull(request, "request");
+        return acquire(request);
+    }
+
+    private CompletableFuture<Optional<LockLease>> acquire(LockRequest request) {
+        Acquisition a = new Acquisition(request);
+        a.run();
+        return a.result;
+    }
+
+    /** The outcome of one attempt: a lease, or the failed round with a retry hint. */
+    private record Attempt(RedlockLeaseImpl lease, RedlockRound round, long hintMillis) {
+    }
+
+    /**
+     * One caller's acquisition: attempts until a lease, {@code maxWait}, or cancellation. Waiting is a jittered
+     * backoff loop rather than pub/sub: a release is published on N nodes, and waking every waiter at the same
+     * instant is exactly what makes Redlock contenders split the vote so that nobody reaches a majority.
+     */
+    private final class Acquisition {
+        final LockRequest request;
+        // One owner for every attempt of this call: a grant that lands late is recognised (and released) as ours.
+        final String owner = Ids.newId();
+        final long leaseMs;
+        final long start = System.nanoTime();
+        final long deadline;
+        final CompletableFuture<Optional<LockLease>> result = new CompletableFuture<>();
+        int attempts;
+        volatile ScheduledFuture<?> timer;
+
+        Acquisition(LockRequest request) {
+            this.request = request;
+            this.leaseMs = request.leaseTime().toMillis();
+            this.deadline = start + Math.min(request.maxWait().toNanos(), Long.MAX_VALUE / 4);
+            result.whenComplete((v, f) -> {
+                if (result.isCancelled()) {
+                    ScheduledFuture<?> t = timer;
+                    if (t != null) {
+                        t.cancel(false);
+                    }
+                    metrics.lock.cancelled(start);
+                }
+            });
+        }
+
+        void run() {
+            if (result.isDone()) {
+                return;
+            }
+            if (++attempts == 2) {
+                metrics.lock.waited();
+            }
+            CompletableFuture<Attempt> attempt;
+            try {
+                attempt = attemptOnce(owner, leaseMs);
+            } catch (RuntimeException e) {
+                attempt = CompletableFuture.failedFuture(e);
+            }
+            attempt.whenComplete(this::onAttempt);
+        }
+
+        private void onAttempt(Attempt outcome, Throwable failure) {
+            if (failure != null) {
+                metrics.lock.failed(start);
+                result.completeExceptionally(LatchkeyException.translate(failure));
+                return;
+            }
+            if (outcome.lease() != null) {
+                RedlockLeaseImpl lease = outcome.lease();
+                if (request.watchdog()) {
+                    lease.startWatchdog(request); // before the caller can see (and release) the lease
+                }
+                if (result.complete(Optional.of(lease))) {
+                    metrics.lock.acquired(start);
+                } else {
+                    lease.abandon(); // the caller cancelled while the grant was on its way
+                }
+                return;
+            }
+            lastFailedAttempt = outcome.round();
+            if (result.isDone()) {
+                return;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (request.maxWait().isZero() || remaining <= 0) {
+                if (outcome.round().answered() < quorum) {
+                    metrics.lock.failed(start);
+                    result.completeExceptionally(new RedlockQuorumException("only " + outcome.round().answered()
+                            + " of " + nodes.size() + " Redlock nodes answered, " + quorum + " needed, for lock "
+                            + name, outcome.round()));
+                } else {
+                    metrics.lock.notAcquired(start);
+                    result.complete(Optional.empty());
+                }
+                return;
+            }
+            long delayMs = backoff.apply(attempts);
+            if (outcome.hintMillis() > 0 && outcome.hintMillis() < delayMs) {
+                // the holder's lease ends sooner: come back then, with a little jitter against lock-step retries
+                delayMs = outcome.hintMillis() + ThreadLocalRandom.current().nextLong(outcome.hintMillis() / 10 + 2);
+            }
+            long delayNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(delayMs), remaining);
+            try {
+                timer = scheduler().schedule(this::run, delayNanos, TimeUnit.NANOSECONDS);
+            } catch (RuntimeException closed) {
+                metrics.lock.failed(start);
+                result.completeExceptionally(new LatchkeyException("Latchkey is closed", closed));
+            }
+        }
+    }
+
+    /** One attempt: the acquire round, then (with a valid majority) the fencing round. */
+    private CompletableFuture<Attempt> attemptOnce(String owner, long leaseMs) {
+        long sent = System.nanoTime(); // before the first request: the validity is measured from here
+        long leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMs);
+        long drift = options.driftNanos(leaseNanos);
+        return round(RedlockRound.Operation.ACQUIRE, sent, n -> n.acquire(owner, leaseMs)).thenCompose(acq -> {
+            long validity = RedlockQuorum.validityNanos(acq.nodes(), quorum, System.nanoTime() - sent, drift);
+            if (RedlockQuorum.count(acq.nodes(), Status.ACQUIRED) < quorum || validity <= 0) {
+                return CompletableFuture.completedFuture(failedAttempt(owner, acq, acq, sent + leaseNanos));
+            }
+            long token = RedlockQuorum.quorumToken(acq.nodes());
+            return round(RedlockRound.Operation.FENCE, System.nanoTime(), n ->
+                    acq.nodes().get(n.index).status() == Status.HELD
+                            ? CompletableFuture.completedFuture(RedlockNodeOutcome.notSent(n.index))
+                            : n.fence(owner, token, leaseMs)).thenApply(fence -> {
+                long elapsed = System.nanoTime() - sent;
+                long left = RedlockQuorum.validityNanos(acq.nodes(), quorum, elapsed, drift);
+                if (fence.count(Status.FENCED) < quorum || left <= 0) {
+                    return failedAttempt(owner, fence, acq, sent + leaseNanos);
+                }
+                RedlockRound acquisition = new RedlockRound(acq.operation(), acq.nodes(), quorum, true,
+                        acq.elapsed());
+                RedlockRound fencing = new RedlockRound(fence.operation(), fence.nodes(), quorum, true,
+                        fence.elapsed());
+                long deadline = sent + RedlockQuorum.quorumGrantNanos(acq.nodes(), quorum) - drift;
+                long[] nodeTokens = new long[nodes.size()];
+                for (RedlockNodeOutcome o : acq.nodes()) {
+                    if (o.status() == Status.ACQUIRED) {
+                        nodeTokens[o.node()] = o.fencingToken();
+                    }
+                }
+                metrics.quorumAchieved(left);
+                return new Attempt(new RedlockLeaseImpl(this, owner, token, nodeTokens, deadline,
+                        sent + leaseNanos, acquisition, fencing, Duration.ofNanos(left)), acquisition, 0);
+            });
+        });
+    }
+
+    private Attempt failedAttempt(String owner, RedlockRound failed, RedlockRound acq, long leaseEndNanos) {
+        metrics.quorumFailed();
+        // Release wherever our grant may exist: granted, timed out (may still land), even fenced-but-too-late.
+        for (RedlockNode n : nodes) {
+            if (acq.nodes().get(n.index).status() != Status.HELD) {
+                releaseEventually(n, owner, leaseEndNanos, 1);
+            }
+        }
+        return new Attempt(null, failed, RedlockQuorum.retryHintMillis(acq.nodes(), quorum));
+    }
+
+    // --- shared by leases
+
+    /** Sends {@code request} to every node in parallel; completes (normally) when every node answered or timed out. */
+    CompletableFuture<RedlockRound> round(RedlockRound.Operation op, long sent,
+                                          Function<RedlockNode, CompletableFuture<RedlockNodeOutcome>> request) {
+        List<CompletableFuture<RedlockNodeOutcome>> calls = new ArrayList<>(nodes.size());
+        for (RedlockNode n : nodes) {
+            CompletableFuture<RedlockNodeOutcome> f;
+            try {
+                f = request.apply(n);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.completedFuture(RedlockNodeOutcome.failed(n.index, Status.UNAVAILABLE, 0,
+                        e.getMessage()));
+            }
+            calls.add(f);
+        }
+        return CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            List<RedlockNodeOutcome> outcomes = new ArrayList<>(calls.size());
+            for (CompletableFuture<RedlockNodeOutcome> c : calls) {
+                outcomes.add(c.join());
+            }
+            boolean reached = switch (op) {
+                case ACQUIRE -> RedlockQuorum.count(outcomes, Status.ACQUIRED) >= quorum;
+                case FENCE -> RedlockQuorum.count(outcomes, Status.FENCED) >= quorum;
+                case EXTEND -> RedlockQuorum.count(outcomes, Status.EXTENDED) >= quorum;
+                case RELEASE, INSPECT, FORCE_RELEASE -> RedlockQuorum.answered(outcomes) >= quorum;
+            };
+            RedlockRound r = new RedlockRound(op, outcomes, quorum, reached,
+                    Duration.ofNanos(System.nanoTime() - sent));
+            metrics.round(r);
+            return r;
+        });
+    }
+
+    /**
+     * Best-effort owner-checked release on one node, retried with backoff while the node does not answer, until it
+     * lands or the lease would be over anyway. Never blocks (callers may be on an I/O thread).
+     */
+    void releaseEventually(RedlockNode node, String owner, long leaseEndNanos, int attempt) {
+        node.release(owner).whenComplete((outcome, failure) -> {
+            if (failure == null && !outcome.status().isFailure() || outcome != null && outcome.status() == Status.ERROR) {
+                return;
+            }
+            long delayMs = backoff.apply(attempt);
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - leaseEndNanos >= 0) {
+                return; // the grant, if it exists, expires before the next try
+            }
+            try {
+                scheduler().schedule(() -> releaseEventually(node, owner, leaseEndNanos, attempt + 1), delayMs,
+                        TimeUnit.MILLISECONDS);
+            } catch (RuntimeException closed) {
+                // the clients are closing: any grant expires on its own
+            }
+        });
+    }
+
+    ScheduledExecutorService scheduler() {
+        for (RedlockNode n : nodes) {
+            if (!n.latchkey.isClosed()) {
+                return n.latchkey.scheduler();
+            }
+        }
+        return nodes.get(0).latchkey.scheduler(); // closed: scheduling fails, callers handle it
+    }
+
+    List<RedlockNode> nodes() {
+        return nodes;
+    }
+
+    int quorumSize() {
+        return quorum;
+    }
+
+    LockOptions options() {
+        return options;
+    }
+
+    RedlockMetrics metrics() {
+        return metrics;
+    }
+
+    <T> T await(CompletableFuture<T> f) {
+        return nodes.get(0).latchkey.redis().await(f);
+    }
+
+    // --- observation and administration
+
+    @Override
+    public boolean isLocked() {
+        return holder().isPresent();
+    }
+
+    /** The owner holding the lock on a majority: its largest node token and the time a majority still holds it. */
+    @Override
+    public Optional<LockHolder> holder() {
+        List<CompletableFuture<RedlockNode.Holder>> calls = new ArrayList<>();
+        for (RedlockNode n : nodes) {
+            calls.add(n.holder());
+        }
+        long sent = System.nanoTime();
+        await(CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])));
+        List<RedlockNodeOutcome> outcomes = new ArrayList<>();
+        Map<String, List<RedlockNodeOutcome>> byOwner = new HashMap<>();
+        for (CompletableFuture<RedlockNode.Holder> c : calls) {
+            RedlockNode.Holder h = c.join();
+            outcomes.add(h.outcome());
+            if (h.owner() != null) {
+                byOwner.computeIfAbsent(h.owner(), k -> new ArrayList<>()).add(h.outcome());
+            }
+        }
+        for (Map.Entry<String, List<RedlockNodeOutcome>> e : byOwner.entrySet()) {
+            if (e.getValue().size() >= quorum) {
+                long token = e.getValue().stream().mapToLong(RedlockNodeOutcome::fencingToken).max().orElse(0);
+                long[] ttl = e.getValue().stream().mapToLong(o -> o.ttl().toMillis()).sorted().toArray();
+                return Optional.of(new LockHolder(e.getKey(), token, Duration.ofMillis(ttl[ttl.length - quorum])));
+            }
+        }
+        if (RedlockQuorum.answered(outcomes) < quorum) {
+            throw new RedlockQuorumException("only " + RedlockQuorum.answered(outcomes) + " of " + nodes.size()
+                    + " Redlock nodes answered, " + quorum + " needed, for lock " + name,
+                    new RedlockRound(RedlockRound.Operation.INSPECT, outcomes, quorum, false,
+                            Duration.ofNanos(System.nanoTime() - sent)));
+        }
+        return Optional.empty();
+    }
+
+    /** Deletes the lock on every node; true if any node held it. Throws if fewer than a majority answered. */
+    @Override
+    public boolean forceRelease() {
+        RedlockRound r = await(round(RedlockRound.Operation.FORCE_RELEASE, System.nanoTime(), RedlockNode::forceRelease));
+        if (!r.quorumReached()) {
+            throw new RedlockQuorumException("only " + r.answered() + " of " + nodes.size()
+                    + " Redlock nodes answered a force-release, " + quorum + " needed, for lock " + name, r);
+        }
+        return r.count(Status.RELEASED) > 0;
+    }
+
+    @Override
+    public String toString() {
+        return "RedlockLock[" + name + ", " + nodes.size() + " nodes]";
+    }
+}
