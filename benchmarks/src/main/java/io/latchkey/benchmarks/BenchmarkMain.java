@@ -1,0 +1,186 @@
+package io.latchkey.benchmarks;
+
+import io.latchkey.testing.EmbeddedRedis;
+import io.latchkey.testing.EmbeddedRedisNodes;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.annotations.Mode;
+
+/**
+ * Runs the whole comparison in one go: starts one embedded Redis (and three independent nodes for Redlock), runs
+ * every {@link Suite#cases() case} under JMH (sample-time mode: latency percentiles; {@link CpuProfiler}:
+ * throughput and CPU per operation), then prints the results table and the ratio table against the issues' targets.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar [quick|full] [--only REGEX] [--verbose]
+ * </pre>
+ */
+public final class BenchmarkMain {
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) {
+        Profile profile = Profile.FULL;
+        Pattern only = null;
+        boolean verbose = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "quick" -> profile = Profile.QUICK;
+                case "full" -> profile = Profile.FULL;
+                case "--only" -> only = Pattern.compile(args[++i]);
+                case "--verbose" -> verbose = true;
+                default -> {
+                    System.err.println("usage: java -jar benchmarks.jar [quick|full] [--only REGEX] [--verbose]");
+                    System.exit(2);
+                }
+            }
+        }
+        List<Measurement> results = run(profile, only, verbose, System.out);
+        System.exit(results.stream().allMatch(Measurement::ok) ? 0 : 1);
+    }
+
+    /** Runs the suite (cases whose id matches {@code only}, or all) and prints the tables to {@code out}. */
+    static List<Measurement> run(Profile profile, Pattern only, boolean verbose, PrintStream out) {
+        List<Case> cases = Suite.cases().stream()
+                .filter(c -> only == null || only.matcher(c.id()).find())
+                .toList();
+        long started = System.nanoTime();
+        try (EmbeddedRedis redis = EmbeddedRedis.start();
+             EmbeddedRedisNodes redlock = EmbeddedRedisNodes.start(3)) {
+            String uri = redis.uri();
+            String redlockUris = String.join(",", redlock.uris());
+            String previousRedis = System.setProperty(BenchEnv.REDIS, uri);
+            String previousRedlock = System.setProperty(BenchEnv.REDLOCK, redlockUris);
+            try {
+                out.println(header(profile, redis.version(), cases.size()));
+                List<Measurement> results = new ArrayList<>();
+                int n = 0;
+                for (Case c : cases) {
+                    n++;
+                    redis.flushAll();
+                    redlock.forEach(EmbeddedRedis::flushAll);
+                    long caseStart = System.nanoTime();
+                    Measurement m = runCase(c, profile, uri, redlockUris, verbose);
+                    results.add(m);
+                    out.printf(Locale.ROOT, "[%d/%d] %-28s %5.1f s  %s%n", n, cases.size(), c.id(),
+                            (System.nanoTime() - caseStart) / 1e9, m.ok()
+                            ? Report.count(m.opsPerSecond()) + " ops/s, p99 " + Report.micros(m.p99Micros()) + " us"
+                            : "FAILED: " + m.error());
+                }
+                Map<String, Measurement> byId = new LinkedHashMap<>();
+                results.forEach(m -> byId.put(m.benchCase().id(), m));
+                String tables = "\n## Results\n\n" + Report.results(results)
+                        + "\n## Latchkey against the baselines and alternatives\n\n"
+                        + Report.ratios(Suite.targets(), byId);
+                out.println(tables);
+                out.printf(Locale.ROOT, "%d cases in %d s%n", cases.size(),
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+                save(header(profile, redis.version(), cases.size()) + "\n" + tables);
+                return results;
+            } finally {
+                restore(BenchEnv.REDIS, previousRedis);
+                restore(BenchEnv.REDLOCK, previousRedlock);
+            }
+        }
+    }
+
+    private static Measurement runCase(Case c, Profile profile, String uri, String redlockUris, boolean verbose) {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("^" + Pattern.quote(c.benchmark().getName() + "." + c.method()) + "$")
+                .mode(Mode.SampleTime)
+                .timeUnit(TimeUnit.MICROSECONDS)
+                .threads(c.threads())
+                .forks(profile.forks)
+                .warmupIterations(profile.warmupIterations)
+                .warmupTime(TimeValue.milliseconds(profile.warmupMillis))
+                .measurementIterations(profile.measurementIterations)
+                .measurementTime(TimeValue.milliseconds(profile.measurementMillis))
+                .addProfiler(CpuProfiler.class)
+                .jvmArgsAppend("-D" + BenchEnv.REDIS + "=" + uri, "-D" + BenchEnv.REDLOCK + "=" + redlockUris)
+                .shouldFailOnError(true)
+                .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
+        c.params().forEach(options::param);
+        try {
+            Collection<RunResult> runs = new Runner(options.build()).run();
+            if (runs.isEmpty()) {
+                return Measurement.failed(c, "no result");
+            }
+            RunResult run = runs.iterator().next();
+            Result<?> primary = run.getPrimaryResult();
+            Map<String, Result> secondary = run.getSecondaryResults();
+            return new Measurement(c,
+                    score(secondary, CpuProfiler.OPS),
+                    primary.getStatistics().getPercentile(50),
+                    primary.getStatistics().getPercentile(99),
+                    score(secondary, CpuProfiler.SERVER_CPU),
+                    score(secondary, CpuProfiler.CLIENT_CPU),
+                    null);
+        } catch (RunnerException | RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return Measurement.failed(c, root.getClass().getSimpleName() + ": " + root.getMessage());
+        }
+    }
+
+    private static double score(Map<String, Result> results, String label) {
+        Result<?> r = results.get(label);
+        return r == null ? Double.NaN : r.getScore();
+    }
+
+    private static String header(Profile profile, String redisVersion, int cases) {
+        Runtime rt = Runtime.getRuntime();
+        return String.format(Locale.ROOT,
+                "# Latchkey benchmarks%n%nprofile %s (%s), %d cases; %d CPUs, %s %s, JDK %s, Redis %s (%s), "
+                        + "one client JVM and the servers on the same machine%n",
+                profile.name().toLowerCase(Locale.ROOT), describe(profile), cases, rt.availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
+                redisVersion, EmbeddedRedis.serverBinary(), ManagementFactory.getRuntimeMXBean().getVmName());
+    }
+
+    private static String describe(Profile p) {
+        return String.format(Locale.ROOT, "forks %d, warmup %d x %d ms, measurement %d x %d ms per case",
+                p.forks, p.warmupIterations, p.warmupMillis, p.measurementIterations, p.measurementMillis);
+    }
+
+    private static void save(String text) {
+        try {
+            Path dir = Path.of("benchmarks", "target");
+            if (!Files.isDirectory(dir)) {
+                dir = Path.of("target");
+            }
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("benchmark-results.md"), text);
+        } catch (Exception e) {
+            // the console copy is what matters
+        }
+    }
+
+    private static void restore(String key, String previous) {
+        if (previous == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, previous);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.latchkey.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The cases run side by side and the targets from the module issues they are checked against. */
+final class Suite {
+
+    static final int[] THREADS = {1, 16};
+
+    private Suite() {
+    }
+
+    static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        // locks (#3)
+        for (int t : THREADS) {
+            cases.add(Case.of("lock.raw." + t, "lock", "raw Lettuce SET NX PX + EVALSHA compare-and-delete, key per thread",
+                    LockBenchmarks.class, "rawUncontended", t));
+            cases.add(Case.of("lock.latchkey." + t, "lock", "Latchkey acquire + release, key per thread",
+                    LockBenchmarks.class, "latchkeyUncontended", t));
+            cases.add(Case.of("lock.redisson." + t, "lock", "Redisson RLock tryLock + unlock, key per thread",
+                    LockBenchmarks.class, "redissonUncontended", t));
+        }
+        cases.add(Case.of("lock.latchkey.contended.16", "lock", "Latchkey acquire (waiting) + release, one key",
+                LockBenchmarks.class, "latchkeyContended", 16));
+        cases.add(Case.of("lock.redisson.contended.16", "lock", "Redisson RLock tryLock (waiting) + unlock, one key",
+                LockBenchmarks.class, "redissonContended", 16));
+        // dedup (#6)
+        for (int t : THREADS) {
+            cases.add(Case.of("dedup.raw." + t, "dedup", "raw Lettuce SADD",
+                    DedupBenchmarks.class, "rawSadd", t));
+            cases.add(Case.of("dedup.windowed." + t, "dedup", "Latchkey firstSeen, WINDOWED",
+                    DedupBenchmarks.class, "latchkeyWindowed", t));
+            cases.add(Case.of("dedup.exact." + t, "dedup", "Latchkey firstSeen, EXACT",
+                    DedupBenchmarks.class, "latchkeyExact", t));
+            cases.add(Case.of("dedup.batch." + t, "dedup", "Latchkey firstSeen(100 ids), WINDOWED (op = batch)",
+                    DedupBenchmarks.class, "latchkeyWindowedBatch100", t).withItemsPerOp(DedupBenchmarks.BATCH));
+            cases.add(Case.of("dedup.redisson." + t, "dedup", "Redisson RSet.add",
+                    DedupBenchmarks.class, "redissonSetAdd", t));
+        }
+        // semaphores (#7)
+        for (int t : THREADS) {
+            cases.add(Case.of("sem.latchkey." + t, "semaphore", "Latchkey tryAcquire + release",
+                    SemaphoreBenchmarks.class, "latchkey", t));
+            cases.add(Case.of("sem.redisson." + t, "semaphore", "Redisson RSemaphore tryAcquire + release",
+                    SemaphoreBenchmarks.class, "redissonSemaphore", t));
+            cases.add(Case.of("sem.expirable." + t, "semaphore",
+                    "Redisson RPermitExpirableSemaphore tryAcquire + release",
+                    SemaphoreBenchmarks.class, "redissonPermitExpirable", t));
+        }
+        // rate limiters (#5)
+        for (int t : THREADS) {
+            cases.add(Case.of("rl.raw.shared." + t, "ratelimit", "raw Lettuce EVALSHA fixed window, shared key",
+                    RateLimitBenchmarks.class, "rawFixedWindowShared", t));
+            cases.add(Case.of("rl.bucket4j.shared." + t, "ratelimit", "Bucket4j Lettuce CAS bucket, shared key",
+                    RateLimitBenchmarks.class, "bucket4jShared", t));
+            cases.add(Case.of("rl.redisson.shared." + t, "ratelimit", "Redisson RRateLimiter, shared key",
+                    RateLimitBenchmarks.class, "redissonShared", t));
+        }
+        cases.add(Case.of("rl.raw.perthread.16", "ratelimit", "raw Lettuce EVALSHA fixed window, key per thread",
+                RateLimitBenchmarks.class, "rawFixedWindowPerThread", 16));
+        cases.add(Case.of("rl.bucket4j.perthread.16", "ratelimit", "Bucket4j Lettuce CAS bucket, key per thread",
+                RateLimitBenchmarks.class, "bucket4jPerThread", 16));
+        cases.add(Case.of("rl.redisson.perthread.16", "ratelimit", "Redisson RRateLimiter, key per thread",
+                RateLimitBenchmarks.class, "redissonPerThread", 16));
+        return cases;
+    }
+
+    static List<Target> targets() {
+        List<Target> t = new ArrayList<>();
+        for (int n : THREADS) {
+            t.add(Target.atLeast("lock uncontended, " + n + " thr: Latchkey / raw Lettuce pair", 3,
+                    "lock.latchkey." + n, "lock.raw." + n, 0.85));
+            t.add(Target.atLeast("lock uncontended, " + n + " thr: Latchkey / Redisson RLock", 3,
+                    "lock.latchkey." + n, "lock.redisson." + n, 2));
+        }
+        t.add(Target.atLeast("lock contended, 16 thr: Latchkey / Redisson acquisitions/s", 3,
+                "lock.latchkey.contended.16", "lock.redisson.contended.16", 3));
+        t.add(new Target("lock contended, 16 thr: Latchkey p99 / Redisson p99", 3,
+                "lock.latchkey.contended.16", "lock.redisson.contended.16", Target.Metric.P99, 0.2, false));
+        for (int n : THREADS) {
+            t.add(Target.atLeast("dedup, " + n + " thr: WINDOWED firstSeen / raw SADD", 6,
+                    "dedup.windowed." + n, "dedup.raw." + n, 0.85));
+            t.add(Target.atLeast("dedup, " + n + " thr: EXACT firstSeen / raw SADD", 6,
+                    "dedup.exact." + n, "dedup.raw." + n, 0.85));
+            t.add(Target.info("dedup, " + n + " thr: WINDOWED firstSeen / Redisson RSet.add",
+                    "dedup.windowed." + n, "dedup.redisson." + n));
+            t.add(Target.atLeast("dedup, " + n + " thr: batch of 100 / single calls (ids/s)", 6,
+                    "dedup.batch." + n, "dedup.windowed." + n, 10));
+        }
+        for (int n : THREADS) {
+            t.add(Target.atLeast("semaphore, " + n + " thr: Latchkey / Redisson RSemaphore", 7,
+                    "sem.latchkey." + n, "sem.redisson." + n, 2));
+            t.add(Target.info("semaphore, " + n + " thr: Latchkey / Redisson RPermitExpirableSemaphore",
+                    "sem.latchkey." + n, "sem.expirable." + n));
+        }
+        return t;
+    }
+}
