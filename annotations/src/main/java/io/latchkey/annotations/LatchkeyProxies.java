@@ -68,6 +68,7 @@ public final class LatchkeyProxies {
     private final Map<Class<?>, ResultCodec<?>> codecs;
     private final Function<Type, ResultCodec<?>> codecFallback;
     private final Executor asyncExecutor;
+    private final InvocationListener listener;
     private final LockOptions lockOptions;
     private final SemaphoreOptions semaphoreOptions;
     private final DeduplicatorOptions deduplicatorOptions;
@@ -88,6 +89,7 @@ public final class LatchkeyProxies {
         this.codecs = Map.copyOf(b.codecs);
         this.codecFallback = b.codecFallback;
         this.asyncExecutor = b.asyncExecutor != null ? b.asyncExecutor : defaultExecutor();
+        this.listener = b.listener;
         this.lockOptions = b.lockOptions;
         this.semaphoreOptions = b.semaphoreOptions;
         this.deduplicatorOptions = b.deduplicatorOptions;
@@ -197,7 +199,7 @@ public final class LatchkeyProxies {
                         + steps.get(i).order() + "; give one of them another order");
             }
         }
-        return new MethodPlan(m, desc, kind, steps, asyncExecutor);
+        return new MethodPlan(m, desc, kind, steps, asyncExecutor, listener);
     }
 
     private int orderOf(Class<? extends Annotation> type, int declared) {
@@ -382,6 +384,7 @@ public final class LatchkeyProxies {
         private final Map<Class<?>, ResultCodec<?>> codecs = new HashMap<>();
         private Function<Type, ResultCodec<?>> codecFallback;
         private Executor asyncExecutor;
+        private InvocationListener listener;
         private LockOptions lockOptions = LockOptions.defaults();
         private SemaphoreOptions semaphoreOptions = SemaphoreOptions.defaults();
         private DeduplicatorOptions deduplicatorOptions = DeduplicatorOptions.defaults();
@@ -448,6 +451,12 @@ public final class LatchkeyProxies {
          */
         public Builder asyncExecutor(Executor executor) {
             this.asyncExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Told when each step of a chain grants a call (tracing, logging); none by default. */
+        public Builder listener(InvocationListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

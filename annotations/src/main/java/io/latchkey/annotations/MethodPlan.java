@@ -17,8 +17,11 @@ final class MethodPlan {
     private final ReturnKind kind;
     private final List<Step> steps;
     private final Executor asyncExecutor;
+    private final InvocationListener listener;
 
-    MethodPlan(Method method, String description, ReturnKind kind, List<Step> steps, Executor asyncExecutor) {
+    MethodPlan(Method method, String description, ReturnKind kind, List<Step> steps, Executor asyncExecutor,
+               InvocationListener listener) {
+        this.listener = listener;
         this.method = method;
         this.description = description;
         this.kind = kind;
@@ -57,13 +60,18 @@ final class MethodPlan {
 
     private Object run(int i, String[] keys, Object target, Object[] args) throws Throwable {
         if (i == steps.size()) {
+            granted(null, null);
             try {
                 return method.invoke(target, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
         }
-        return steps.get(i).invoke(keys[i], () -> run(i + 1, keys, target, args));
+        Step step = steps.get(i);
+        return step.invoke(keys[i], () -> {
+            granted(step, keys[i]);
+            return run(i + 1, keys, target, args);
+        });
     }
 
     private CompletableFuture<Object> runAsync(int i, String[] keys, Object target, Object[] args, Thread caller) {
@@ -71,15 +79,32 @@ final class MethodPlan {
             if (i == steps.size()) {
                 // The method runs on the calling thread when everything was granted at once; never on a Redis
                 // I/O or scheduler thread, where blocking code would stall every Latchkey user.
-                Supplier<CompletableFuture<Object>> call = () -> callAsync(target, args);
+                Supplier<CompletableFuture<Object>> call = () -> {
+                    granted(null, null);
+                    return callAsync(target, args);
+                };
                 if (Thread.currentThread() == caller) {
                     return call.get();
                 }
                 return CompletableFuture.supplyAsync(call, asyncExecutor).thenCompose(f -> f);
             }
-            return steps.get(i).invokeAsync(keys[i], () -> runAsync(i + 1, keys, target, args, caller));
+            Step step = steps.get(i);
+            return step.invokeAsync(keys[i], () -> {
+                granted(step, keys[i]);
+                return runAsync(i + 1, keys, target, args, caller);
+            });
         } catch (Throwable t) {
             return CompletableFuture.failedFuture(t);
+        }
+    }
+
+    private void granted(Step step, String key) {
+        if (listener != null) {
+            try {
+                listener.granted(description, step == null ? null : step.annotationType(), key);
+            } catch (RuntimeException e) {
+                // a listener must not change the outcome of the call
+            }
         }
     }
 
