@@ -24,14 +24,12 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -250,7 +248,7 @@ public final class LatchkeyProxies {
         if (s != null) {
             if (!s.config().equals(config)) {
                 throw new IllegalArgumentException(ctx.description() + ": " + annotation + " \"" + name + "\" has "
-                        + attribute + " " + config + " but " + s.declaredBy() + " declares it with " + s.config()
+                        + attribute + " " + config + " but " + s.declaredBy() + " declares it with " + attribute + " " + s.config()
                         + "; one name must have one configuration");
             }
             return s.value();
@@ -401,28 +399,36 @@ public final class LatchkeyProxies {
         }
 
         /**
-         * Replaces the default chain order (see {@link Order}) for every proxy of this factory: the annotation
-         * types from outermost to innermost. Types not listed keep their default position; listed ones get
-         * 100, 200, 300... in the given order. An {@code order} attribute on an annotation still wins.
+         * Replaces the default chain order (see {@link Order}) for every proxy of this factory: the listed
+         * annotation types come first, outermost first, then the unlisted ones in their default order. An
+         * {@code order} attribute on an annotation still wins.
          *
-         * <pre>{@code .order(DistributedLock.class, RateLimited.class)   // lock first, then rate limit}</pre>
+         * <pre>{@code .order(DistributedLock.class, RateLimited.class)   // lock, rate limit, idempotency, semaphore}</pre>
          */
         @SafeVarargs
         public final Builder order(Class<? extends Annotation>... outermostFirst) {
             Objects.requireNonNull(outermostFirst, "outermostFirst");
-            List<Class<? extends Annotation>> list = Arrays.asList(outermostFirst);
-            if (list.stream().distinct().count() != list.size()) {
-                throw new IllegalArgumentException("order lists an annotation twice: " + list);
-            }
-            int position = Order.IDEMPOTENCY;
-            for (Class<? extends Annotation> a : list) {
+            List<Class<? extends Annotation>> sequence = new ArrayList<>();
+            for (Class<? extends Annotation> a : outermostFirst) {
                 Objects.requireNonNull(a, "outermostFirst element");
                 if (!ANNOTATIONS.contains(a)) {
                     throw new IllegalArgumentException("order: " + a.getName() + " is not a Latchkey coordination"
                             + " annotation (" + ANNOTATIONS.stream().map(Class::getSimpleName).toList() + ")");
                 }
-                order.put(a, position);
+                if (sequence.contains(a)) {
+                    throw new IllegalArgumentException("order lists @" + a.getSimpleName() + " twice");
+                }
+                sequence.add(a);
+            }
+            for (Class<? extends Annotation> a : ANNOTATIONS) {
+                if (!sequence.contains(a)) {
+                    sequence.add(a);
+                }
+            }
+            int position = 0;
+            for (Class<? extends Annotation> a : sequence) {
                 position += 100;
+                order.put(a, position);
             }
             return this;
         }

@@ -32,7 +32,7 @@ class DistributedLockAnnotationTest {
         @DistributedLock(name = "job", key = "{0}", lease = "10s", maxWait = "0s")
         CompletableFuture<String> runAsync(String job, CompletableFuture<String> result);
 
-        @DistributedLock(name = "wd", lease = "300ms", watchdog = true)
+        @DistributedLock(name = "wd", lease = "1s", watchdog = true)
         boolean watched(CountDownLatch release) throws InterruptedException;
 
         int unannotated();
@@ -184,8 +184,8 @@ class DistributedLockAnnotationTest {
             Future<Boolean> holder = pool.submit(() -> counter.watched(release));
             org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS)
                     .until(() -> Locks.of(latchkey).lock("wd").isLocked());
-            // stays held throughout four 300 ms leases
-            org.awaitility.Awaitility.await().during(1200, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS)
+            // stays held throughout more than two 1 s leases
+            org.awaitility.Awaitility.await().during(2200, TimeUnit.MILLISECONDS).atMost(10, TimeUnit.SECONDS)
                     .until(() -> Locks.of(latchkey).lock("wd").isLocked());
             assertThrows(LockNotAcquiredException.class, () -> counter.watched(new CountDownLatch(0)));
             release.countDown();
