@@ -1,0 +1,235 @@
+package io.latchkey.ratelimit;
+
+import io.latchkey.core.FailurePolicy;
+import io.latchkey.core.Latchkey;
+import io.latchkey.core.spi.Arguments;
+import io.latchkey.core.spi.Ids;
+import io.latchkey.core.spi.Keys;
+import io.latchkey.core.spi.LuaScript;
+import io.lettuce.core.ScriptOutputType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** A limiter whose every decision is one run of ratelimit.lua. */
+final class RedisRateLimiter implements RateLimiter {
+
+    static final LuaScript SCRIPT = LuaScript.load(RateLimiters.class, "ratelimit.lua");
+
+    private final Latchkey latchkey;
+    private final String name;
+    private final List<RateLimit> limits;
+    private final RateLimiterOptions options;
+    private final long minLimit;
+    private final RateLimit minLimitOwner;
+    private final String[] limitArgs;
+    private final DenialCache nearCache;
+    private final Counter allowed;
+    private final Counter denied;
+    private final Counter fallback;
+    private final Counter nearCacheHits;
+    private final Timer latency;
+
+    RedisRateLimiter(Latchkey latchkey, String name, List<RateLimit> limits, RateLimiterOptions options) {
+        this.latchkey = latchkey;
+        this.name = name;
+        this.limits = limits;
+        this.options = options;
+        RateLimit smallest = limits.get(0);
+        for (RateLimit l : limits) {
+            if (l.limit() < smallest.limit()) {
+                smallest = l;
+            }
+        }
+        this.minLimitOwner = smallest;
+        this.minLimit = smallest.limit();
+        this.limitArgs = new String[limits.size() * 4];
+        for (int i = 0; i < limits.size(); i++) {
+            RateLimit l = limits.get(i);
+            limitArgs[i * 4] = l.algorithm().code;
+            limitArgs[i * 4 + 1] = Long.toString(l.limit());
+            limitArgs[i * 4 + 2] = Long.toString(l.windowMicros());
+            limitArgs[i * 4 + 3] = l.algorithm() == RateLimit.Algorithm.TOKEN_BUCKET
+                    ? Long.toString(l.refillTokens()) : "0";
+        }
+        this.nearCache = options.nearCacheSize() > 0 ? new DenialCache(options.nearCacheSize()) : null;
+        MeterRegistry meters = latchkey.meterRegistry();
+        this.allowed = decisions(meters, "allowed");
+        this.denied = decisions(meters, "denied");
+        this.fallback = decisions(meters, "fallback");
+        this.nearCacheHits = Counter.builder("latchkey.ratelimit.nearcache.hits").tag("name", name)
+                .description("Denials answered from the local near-cache without asking Redis").register(meters);
+        this.latency = Timer.builder("latchkey.ratelimit.latency").tag("name", name)
+                .description("Round trip of one rate-limit script (successful calls)").register(meters);
+    }
+
+    private Counter decisions(MeterRegistry meters, String result) {
+        return Counter.builder("latchkey.ratelimit.decisions").tag("name", name).tag("result", result)
+                .description("Rate-limit decisions by result; fallback = answered by the failure policy")
+                .register(meters);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<RateLimit> limits() {
+        return limits;
+    }
+
+    @Override
+    public RateLimitDecision tryAcquire(String key) {
+        return tryAcquire(key, 1);
+    }
+
+    @Override
+    public RateLimitDecision tryAcquire(String key, long permits) {
+        // never fails exceptionally and is bounded by orTimeout
+        return tryAcquireAsync(key, permits).join();
+    }
+
+    @Override
+    public CompletableFuture<RateLimitDecision> tryAcquireAsync(String key, long permits) {
+        Keys.validateKey(key, "key");
+        Arguments.positive(permits, "permits");
+        if (permits > minLimit) {
+            denied.increment();
+            return CompletableFuture.completedFuture(new RateLimitDecision(RateLimitDecision.Outcome.EXCEEDS_LIMIT,
+                    0, minLimitOwner.window(), Duration.ZERO, minLimitOwner, limits, 0));
+        }
+        if (nearCache != null) {
+            RateLimitDecision cached = nearCache.get(key, permits, System.nanoTime());
+            if (cached != null) {
+                denied.increment();
+                nearCacheHits.increment();
+                return CompletableFuture.completedFuture(cached);
+            }
+        }
+        String[] keys = new String[limits.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = latchkey.keys().key(name, key, limits.get(i).keySuffix());
+        }
+        String[] args = new String[2 + limitArgs.length];
+        args[0] = Ids.newId();
+        args[1] = Long.toString(permits);
+        System.arraycopy(limitArgs, 0, args, 2, limitArgs.length);
+        long sent = System.nanoTime();
+        CompletableFuture<List<Object>> call;
+        try {
+            call = latchkey.redis().eval(SCRIPT, ScriptOutputType.MULTI, keys, args);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(fallback());
+        }
+        return call.orTimeout(options.timeout().toNanos(), TimeUnit.NANOSECONDS).handle((reply, failure) -> {
+            if (failure != null) {
+                return fallback();
+            }
+            latency.record(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
+            RateLimitDecision d = decode(reply, limits);
+            if (d.allowed()) {
+                allowed.increment();
+            } else {
+                denied.increment();
+                if (nearCache != null) {
+                    nearCache.put(key, permits, d, sent);
+                }
+            }
+            return d;
+        });
+    }
+
+    private RateLimitDecision fallback() {
+        fallback.increment();
+        boolean open = options.failurePolicy() == FailurePolicy.FAIL_OPEN;
+        return new RateLimitDecision(open ? RateLimitDecision.Outcome.FALLBACK_ALLOWED
+                : RateLimitDecision.Outcome.FALLBACK_DENIED, 0, options.fallbackRetryAfter(), Duration.ZERO,
+                minLimitOwner, limits, 0);
+    }
+
+    /** Turns the script's reply {code, now, (remaining, retry µs, reset µs) per limit} into a decision. */
+    static RateLimitDecision decode(List<Object> reply, List<RateLimit> limits) {
+        long code = (Long) reply.get(0);
+        long now = (Long) reply.get(1);
+        int binding = 0;
+        long bestRetry = -1;
+        long bestRemaining = Long.MAX_VALUE;
+        for (int i = 0; i < limits.size(); i++) {
+            long remaining = (Long) reply.get(2 + i * 3);
+            long retry = (Long) reply.get(3 + i * 3);
+            if (code == 1) {
+                if (remaining < bestRemaining) {
+                    bestRemaining = remaining;
+                    binding = i;
+                }
+            } else if (retry > bestRetry) {
+                bestRetry = retry;
+                binding = i;
+            }
+        }
+        RateLimitDecision.Outcome outcome = code == 1 ? RateLimitDecision.Outcome.ALLOWED
+                : code == 2 ? RateLimitDecision.Outcome.EXCEEDS_LIMIT : RateLimitDecision.Outcome.DENIED;
+        long remaining = (Long) reply.get(2 + binding * 3);
+        long retry = (Long) reply.get(3 + binding * 3);
+        long reset = (Long) reply.get(4 + binding * 3);
+        return new RateLimitDecision(outcome, remaining, RateLimitDecision.micros(retry),
+                RateLimitDecision.micros(reset), limits.get(binding), limits, now);
+    }
+
+    @Override
+    public boolean acquire(String key, long permits, Duration maxWait) throws InterruptedException {
+        CompletableFuture<Boolean> result = acquireAsync(key, permits, maxWait);
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            result.cancel(false);
+            throw e;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("rate-limit wait failed", e.getCause());
+        }
+    }
+
+    @Override
+    public CompletableFuture<Boolean> acquireAsync(String key, long permits, Duration maxWait) {
+        Keys.validateKey(key, "key");
+        Arguments.positive(permits, "permits");
+        Arguments.nonNegative(maxWait, "maxWait");
+        long deadline = System.nanoTime() + Math.min(maxWait.toNanos(), Long.MAX_VALUE / 4);
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        attempt(key, permits, deadline, result);
+        return result;
+    }
+
+    private void attempt(String key, long permits, long deadline, CompletableFuture<Boolean> result) {
+        if (result.isDone()) {
+            return;
+        }
+        tryAcquireAsync(key, permits).thenAccept(d -> {
+            if (d.allowed()) {
+                result.complete(true);
+                return;
+            }
+            long wait = d.retryAfter().toNanos();
+            if (d.exceedsLimit() || System.nanoTime() + wait > deadline) {
+                result.complete(false);
+                return;
+            }
+            // the retry-after is exact for a quiet key; a small jitter spreads waiters that were denied together
+            long jitter = (long) (Math.random() * Math.min(wait / 10, TimeUnit.MILLISECONDS.toNanos(5)));
+            long delay = Math.min(wait + jitter, Math.max(wait, deadline - System.nanoTime()));
+            latchkey.scheduler().schedule(() -> attempt(key, permits, deadline, result), delay,
+                    TimeUnit.NANOSECONDS);
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "RateLimiter[" + name + ", " + limits + ", " + options.failurePolicy() + "]";
+    }
+}
