@@ -226,8 +226,10 @@ final class RedlockLockImpl implements RedlockLock {
                 return CompletableFuture.completedFuture(failedAttempt(owner, acq, acq, sent + leaseNanos));
             }
             long token = RedlockQuorum.quorumToken(acq.nodes());
+            // Only to the granting nodes: a node that failed phase one would make the whole write-back wait out
+            // the per-node timeout again, and its word is not needed for the fencing majority.
             return round(RedlockRound.Operation.FENCE, System.nanoTime(), n ->
-                    acq.nodes().get(n.index).status() == Status.HELD
+                    acq.nodes().get(n.index).status() != Status.ACQUIRED
                             ? CompletableFuture.completedFuture(RedlockNodeOutcome.notSent(n.index))
                             : n.fence(owner, token, leaseMs)).thenApply(fence -> {
                 long elapsed = System.nanoTime() - sent;
