@@ -4,6 +4,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyScriptException;
+import io.latchkey.core.LatchkeyUnavailableException;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.EventDrivenWait.Attempt;
@@ -36,6 +37,7 @@ final class RedisSemaphore implements DistributedSemaphore {
     static final LuaScript HOLDERS = LuaScript.load(Semaphores.class, "holders.lua");
 
     private static final IntervalFunction RETRY_BACKOFF = Latchkey.backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
+    private static final IntervalFunction RESEND_BACKOFF = Latchkey.backoff(Duration.ofMillis(10), Duration.ofMillis(200));
 
     private final Latchkey latchkey;
     private final String name;
@@ -119,7 +121,7 @@ final class RedisSemaphore implements DistributedSemaphore {
                 metrics.waited();
             }
             long sent = System.nanoTime();
-            return acquireScript(id, leaseMs).handle((reply, failure) -> {
+            return acquireResending(id, leaseMs).handle((reply, failure) -> {
                         if (failure != null) {
                             LatchkeyException e = LatchkeyException.translate(failure);
                             if (!(e instanceof LatchkeyScriptException)) {
@@ -186,7 +188,40 @@ final class RedisSemaphore implements DistributedSemaphore {
 
     // --- one script per operation
 
-    /** One acquire attempt: {granted 0|1, holders, limit, µs (remaining lease or nearest expiry), peak}. */
+    /**
+     * The acquire script, re-sent with the same permit id while the connection is down, for up to the command
+     * timeout: Latchkey's connection fails in-flight commands on a disconnect instead of re-sending them, so the
+     * script may have run; the re-send turns "unknown" into a definite answer, and the script recognises its own
+     * permit, so it never yields two.
+     */
+    private CompletableFuture<List<Object>> acquireResending(String id, long leaseMs) {
+        CompletableFuture<List<Object>> result = new CompletableFuture<>();
+        resend(id, leaseMs, 0, System.nanoTime() + latchkey.commandTimeout().toNanos(), result);
+        return result;
+    }
+
+    private void resend(String id, long leaseMs, int done, long giveUpNanos, CompletableFuture<List<Object>> result) {
+        acquireScript(id, leaseMs).whenComplete((reply, failure) -> {
+            if (failure == null) {
+                result.complete(reply);
+                return;
+            }
+            LatchkeyException e = LatchkeyException.translate(failure);
+            long delayMs = RESEND_BACKOFF.apply(done + 1);
+            if (!(e instanceof LatchkeyUnavailableException) || latchkey.isClosed()
+                    || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - giveUpNanos > 0) {
+                result.completeExceptionally(e);
+                return;
+            }
+            try {
+                latchkey.scheduler().schedule(() -> resend(id, leaseMs, done + 1, giveUpNanos, result),
+                        delayMs, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException closed) {
+                result.completeExceptionally(e);
+            }
+        });
+    }
+
     CompletableFuture<List<Object>> acquireScript(String id, long leaseMs) {
         return latchkey.redis().eval(ACQUIRE, ScriptOutputType.MULTI, keys,
                 id, Long.toString(leaseMs), configured, retentionMs);
