@@ -9,6 +9,10 @@ import io.latchkey.dedup.IdempotentExecutor;
 import io.latchkey.dedup.ResultCodec;
 import io.latchkey.lock.LockOptions;
 import io.latchkey.lock.Locks;
+import io.latchkey.ratelimit.RateLimit;
+import io.latchkey.ratelimit.RateLimiter;
+import io.latchkey.ratelimit.RateLimiterOptions;
+import io.latchkey.ratelimit.RateLimiters;
 import io.latchkey.semaphore.DistributedSemaphore;
 import io.latchkey.semaphore.SemaphoreOptions;
 import io.latchkey.semaphore.Semaphores;
@@ -92,7 +96,7 @@ public final class LatchkeyProxies {
         this.semaphoreOptions = b.semaphoreOptions;
         this.deduplicatorOptions = b.deduplicatorOptions;
         this.idempotencyFailurePolicy = b.idempotencyFailurePolicy;
-        this.rateLimits = new RateLimitSupport(latchkey, b.rateLimitRegistrations);
+        this.rateLimits = new RateLimitSupport(latchkey, b.rateLimiterOptions, b.rateLimiters);
         this.locks = Locks.of(latchkey);
     }
 
@@ -239,7 +243,7 @@ public final class LatchkeyProxies {
             return new IdempotentStep(i, ctx, orderOf(Idempotent.class, i.order()), ex);
         }
         RateLimited r = (RateLimited) a;
-        return rateLimits.step(r, ctx, orderOf(RateLimited.class, r.order()), asyncExecutor);
+        return rateLimits.step(r, ctx, orderOf(RateLimited.class, r.order()));
     }
 
     private synchronized <T> T shared(Map<String, Shared<T>> map, String name, Object config, MethodPlanContext ctx,
@@ -387,7 +391,8 @@ public final class LatchkeyProxies {
         private SemaphoreOptions semaphoreOptions = SemaphoreOptions.defaults();
         private DeduplicatorOptions deduplicatorOptions = DeduplicatorOptions.defaults();
         private FailurePolicy idempotencyFailurePolicy = FailurePolicy.FAIL_CLOSED;
-        final List<Object> rateLimitRegistrations = new ArrayList<>();
+        private final Map<String, RateLimiter> rateLimiters = new LinkedHashMap<>();
+        private RateLimiterOptions rateLimiterOptions = RateLimiterOptions.defaults();
 
         private Builder(Latchkey latchkey) {
             this.latchkey = latchkey;
@@ -430,6 +435,36 @@ public final class LatchkeyProxies {
                 position += 100;
                 order.put(a, position);
             }
+            return this;
+        }
+
+        /**
+         * Registers a limiter that {@link RateLimited} methods reference by {@code name} (declaring no inline
+         * limits), e.g. one quota shared by several methods, configured in code rather than in annotations.
+         *
+         * @throws IllegalArgumentException if the name is taken or the limits are invalid
+         */
+        public Builder rateLimiter(String name, RateLimit... limits) {
+            return rateLimiter(RateLimiters.of(latchkey).limiter(name, rateLimiterOptions, limits));
+        }
+
+        /** Registers a limiter built elsewhere (any options), under its {@link RateLimiter#name()}. */
+        public Builder rateLimiter(RateLimiter limiter) {
+            Objects.requireNonNull(limiter, "limiter");
+            if (rateLimiters.putIfAbsent(limiter.name(), limiter) != null) {
+                throw new IllegalArgumentException("a rate limiter named \"" + limiter.name()
+                        + "\" is already registered");
+            }
+            return this;
+        }
+
+        /**
+         * Options (failure policy, timeout) of the limiters declared inline by {@link RateLimited} and of those
+         * registered afterwards with {@link #rateLimiter(String, RateLimit...)}. Default
+         * {@link RateLimiterOptions#defaults()} (FAIL_CLOSED).
+         */
+        public Builder rateLimiterOptions(RateLimiterOptions options) {
+            this.rateLimiterOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.latchkey.annotations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
@@ -22,6 +23,7 @@ class CompositionOrderTest {
 
     interface Orders {
         @Idempotent(name = "orders-place", key = "{requestId}")
+        @RateLimited(name = "orders-place", key = "{orderId}", limits = @Limit(permits = 1, window = "1h"))
         @ConcurrencyLimited(name = "orders-place", permits = 4)
         @DistributedLock(name = "order:{orderId}")
         String place(@Key("requestId") String requestId, @Key("orderId") String orderId);
@@ -80,15 +82,24 @@ class CompositionOrderTest {
         Orders orders = LatchkeyProxies.builder(latchkey).listener(recorder).build().proxy(Orders.class, impl);
 
         assertEquals("placed 42", orders.place("req-1", "42"));
-        assertEquals(List.of("Idempotent(req-1)", "ConcurrencyLimited(orders-place)", "DistributedLock(order:42)",
-                "method"), recorder.entries);
+        assertEquals(List.of("Idempotent(req-1)", "RateLimited(42)", "ConcurrencyLimited(orders-place)",
+                "DistributedLock(order:42)", "method"), recorder.entries);
         assertEquals(List.of("locked=true permits=3"), impl.seenInside, "everything is held inside the method");
 
-        // a replay is answered by the outermost step: nothing inner is entered again
+        // a replay is answered by the outermost step: nothing inner is entered again, and it does not spend the
+        // rate limit (1 per order per hour, already used)
         recorder.entries.clear();
         assertEquals("placed 42", orders.place("req-1", "42"));
         assertEquals(List.of(), recorder.entries);
         assertEquals(1, impl.seenInside.size());
+
+        // a new request for the same order is stopped by the rate limit before it takes a permit or the lock
+        RateLimitExceededException denied = assertThrows(RateLimitExceededException.class,
+                () -> orders.place("req-2", "42"));
+        assertEquals("42", denied.key());
+        assertEquals(List.of("Idempotent(req-2)"), recorder.entries);
+        assertEquals(4, Semaphores.of(latchkey).semaphore("orders-place", 4).availablePermits());
+        assertTrue(!Locks.of(latchkey).lock("order:42").isLocked());
 
         // an order attribute moves the lock outermost
         recorder.entries.clear();
@@ -104,6 +115,8 @@ class CompositionOrderTest {
                 .proxy(Orders.class, new OrdersImpl(latchkey));
         CompletableFuture<String> work = new CompletableFuture<>();
         CompletableFuture<String> result = orders.placeAsync("a-1", work);
+        // the chain runs on as each async acquisition completes
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> recorder.entries.contains("method"));
         assertEquals(List.of("Idempotent(a-1)", "ConcurrencyLimited(orders-async)", "DistributedLock(async:a-1)",
                 "method"), recorder.entries);
         assertTrue(Locks.of(latchkey).lock("async:a-1").isLocked());
@@ -122,7 +135,7 @@ class CompositionOrderTest {
                 .build().proxy(Orders.class, new OrdersImpl(latchkey));
         orders.place("req-9", "9");
         assertEquals(List.of("DistributedLock(order:9)", "ConcurrencyLimited(orders-place)", "Idempotent(req-9)",
-                "method"), recorder.entries);
+                "RateLimited(9)", "method"), recorder.entries);
     }
 
     @Test
@@ -131,6 +144,7 @@ class CompositionOrderTest {
         MethodPlan plan = proxies.plan(Orders.class.getMethod("place", String.class, String.class));
         List<Class<?>> types = new ArrayList<>();
         plan.steps().forEach(s -> types.add(s.annotationType()));
-        assertEquals(Arrays.asList(Idempotent.class, ConcurrencyLimited.class, DistributedLock.class), types);
+        assertEquals(Arrays.asList(Idempotent.class, RateLimited.class, ConcurrencyLimited.class,
+                DistributedLock.class), types);
     }
 }

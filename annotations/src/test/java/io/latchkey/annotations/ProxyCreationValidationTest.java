@@ -177,6 +177,67 @@ class ProxyCreationValidationTest {
         rejected(latchkey, ShortIdempotencyLease.class, "@Idempotent", "at least 10 ms");
     }
 
+    interface UnknownLimiter {
+        @RateLimited(name = "nobody")
+        void call();
+    }
+
+    interface InlineAndRegistered {
+        @RateLimited(name = "partner", limits = @Limit(permits = 1, window = "1s"))
+        void call();
+    }
+
+    interface TooManyPermits {
+        @RateLimited(permits = 5, limits = @Limit(permits = 4, window = "1s"))
+        void call();
+    }
+
+    interface WaitWithoutWait {
+        @RateLimited(maxWait = "1s", limits = @Limit(permits = 4, window = "1s"))
+        void call();
+    }
+
+    interface CapacityOnWindow {
+        @RateLimited(limits = @Limit(permits = 4, window = "1s", capacity = 8))
+        void call();
+    }
+
+    interface BadWindow {
+        @RateLimited(limits = @Limit(permits = 4, window = "1 sec"))
+        void call();
+    }
+
+    interface ZeroLimit {
+        @RateLimited(limits = @Limit(permits = 0, window = "1s"))
+        void call();
+    }
+
+    interface ConflictingLimits {
+        @RateLimited(name = "api", limits = @Limit(permits = 4, window = "1s"))
+        void a();
+
+        @RateLimited(name = "api", limits = @Limit(permits = 5, window = "1s"))
+        void b();
+    }
+
+    @Test
+    void badRateLimitsFailAtProxyCreation(Latchkey latchkey) {
+        LatchkeyProxies proxies = LatchkeyProxies.builder(latchkey)
+                .rateLimiter("partner", io.latchkey.ratelimit.RateLimit.fixedWindow(3, java.time.Duration.ofHours(1)))
+                .build();
+        rejected(proxies, UnknownLimiter.class, "UnknownLimiter.call()", "\"nobody\"", "registered: [partner]");
+        rejected(proxies, InlineAndRegistered.class, "a limiter of that name is registered");
+        rejected(proxies, TooManyPermits.class, "@RateLimited(permits) 5 exceeds the limit");
+        rejected(proxies, WaitWithoutWait.class, "onDenied = WAIT");
+        rejected(proxies, CapacityOnWindow.class, "capacity applies to TOKEN_BUCKET only");
+        rejected(proxies, BadWindow.class, "@RateLimited(limits[0]).window", "1 sec");
+        rejected(proxies, ZeroLimit.class, "ZeroLimit.call()", "@RateLimited(limits[0])", "limit must be > 0");
+        rejected(proxies, ConflictingLimits.class, "@RateLimited \"api\"", "one name must have one configuration");
+        assertThrows(IllegalArgumentException.class, () -> LatchkeyProxies.builder(latchkey)
+                .rateLimiter("x", io.latchkey.ratelimit.RateLimit.fixedWindow(1, java.time.Duration.ofSeconds(1)))
+                .rateLimiter("x", io.latchkey.ratelimit.RateLimit.fixedWindow(2, java.time.Duration.ofSeconds(1))));
+    }
+
     @Test
     void factoryArgumentsAreChecked(Latchkey latchkey) {
         LatchkeyProxies proxies = LatchkeyProxies.of(latchkey);
