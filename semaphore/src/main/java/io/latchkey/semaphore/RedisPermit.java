@@ -17,12 +17,14 @@ final class RedisPermit implements Permit {
     private final AtomicBoolean lost = new AtomicBoolean();
     private final AtomicReference<CompletableFuture<Void>> release = new AtomicReference<>();
     private volatile long deadlineNanos;
+    private volatile long leaseNanos;
     private volatile boolean released;
     private volatile Watchdog watchdog;
 
     RedisPermit(RedisSemaphore semaphore, String id, long sentNanos, long leaseNanos) {
         this.semaphore = semaphore;
         this.id = id;
+        this.leaseNanos = leaseNanos;
         this.deadlineNanos = sentNanos + leaseNanos - drift(leaseNanos);
     }
 
@@ -89,8 +91,9 @@ final class RedisPermit implements Permit {
         long sent = System.nanoTime();
         return semaphore.extend(id, leaseMs).thenApply(extended -> {
             if (extended) {
-                long leaseNanos = leaseMs * 1_000_000L;
-                deadlineNanos = sent + leaseNanos - drift(leaseNanos);
+                long extendedNanos = leaseMs * 1_000_000L;
+                leaseNanos = extendedNanos;
+                deadlineNanos = sent + extendedNanos - drift(extendedNanos);
             } else {
                 markLost();
             }
@@ -151,8 +154,14 @@ final class RedisPermit implements Permit {
     public void close() {
         try {
             release();
-        } catch (RuntimeException ignored) {
-            // close() never throws: the permit expires at the end of its lease
+        } catch (RuntimeException e) {
+            // close() never throws; the release keeps being retried in the background until it lands or the
+            // permit has expired anyway
+            if (!released) {
+                // the server-side expiry is the local deadline plus the drift margin plus one round trip at most
+                semaphore.releaseEventually(id, deadlineNanos + drift(leaseNanos)
+                        + semaphore.latchkey().commandTimeout().toNanos());
+            }
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -189,19 +190,20 @@ final class RedisSemaphore implements DistributedSemaphore {
     // --- one script per operation
 
     /**
-     * The acquire script, re-sent with the same permit id while the connection is down, for up to the command
-     * timeout: Latchkey's connection fails in-flight commands on a disconnect instead of re-sending them, so the
-     * script may have run; the re-send turns "unknown" into a definite answer, and the script recognises its own
-     * permit, so it never yields two.
+     * Runs a script, re-sending it while the connection is down, for up to the command timeout. Latchkey's connection
+     * fails in-flight commands on a disconnect instead of re-sending them, so the script may have run; every
+     * semaphore script is idempotent per permit id, so the re-send is safe and turns "unknown" into a definite
+     * answer. {@code resent} is told whether a re-send happened.
      */
-    private CompletableFuture<List<Object>> acquireResending(String id, long leaseMs) {
-        CompletableFuture<List<Object>> result = new CompletableFuture<>();
-        resend(id, leaseMs, 0, System.nanoTime() + latchkey.commandTimeout().toNanos(), result);
+    private <T> CompletableFuture<T> resending(Supplier<CompletableFuture<T>> script, AtomicBoolean resent) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        resend(script, resent, 0, System.nanoTime() + latchkey.commandTimeout().toNanos(), result);
         return result;
     }
 
-    private void resend(String id, long leaseMs, int done, long giveUpNanos, CompletableFuture<List<Object>> result) {
-        acquireScript(id, leaseMs).whenComplete((reply, failure) -> {
+    private <T> void resend(Supplier<CompletableFuture<T>> script, AtomicBoolean resent, int done, long giveUpNanos,
+                            CompletableFuture<T> result) {
+        script.get().whenComplete((reply, failure) -> {
             if (failure == null) {
                 result.complete(reply);
                 return;
@@ -213,8 +215,9 @@ final class RedisSemaphore implements DistributedSemaphore {
                 result.completeExceptionally(e);
                 return;
             }
+            resent.set(true);
             try {
-                latchkey.scheduler().schedule(() -> resend(id, leaseMs, done + 1, giveUpNanos, result),
+                latchkey.scheduler().schedule(() -> resend(script, resent, done + 1, giveUpNanos, result),
                         delayMs, TimeUnit.MILLISECONDS);
             } catch (RuntimeException closed) {
                 result.completeExceptionally(e);
@@ -222,18 +225,31 @@ final class RedisSemaphore implements DistributedSemaphore {
         });
     }
 
+    /** One acquire, re-sent with the same permit id if the connection dropped: the script recognises its own permit. */
+    private CompletableFuture<List<Object>> acquireResending(String id, long leaseMs) {
+        return resending(() -> acquireScript(id, leaseMs), new AtomicBoolean());
+    }
+
     CompletableFuture<List<Object>> acquireScript(String id, long leaseMs) {
         return latchkey.redis().eval(ACQUIRE, ScriptOutputType.MULTI, keys,
                 id, Long.toString(leaseMs), configured, retentionMs);
     }
 
+    /** Re-scores a live permit; a re-send after a dropped connection only moves the expiry slightly later. */
     CompletableFuture<Boolean> extend(String id, long leaseMs) {
-        return latchkey.redis().<Long>eval(EXTEND, ScriptOutputType.INTEGER, keys,
-                id, Long.toString(leaseMs), retentionMs).thenApply(r -> r == 1L);
+        return resending(() -> latchkey.redis().<Long>eval(EXTEND, ScriptOutputType.INTEGER, keys,
+                id, Long.toString(leaseMs), retentionMs), new AtomicBoolean()).thenApply(r -> r == 1L);
     }
 
-    /** Completes with 1 (released), 0 (not held) or -1 (had expired before the release). */
+    /** Completes with 1 (released), 0 (not held) or -1 (had expired before the release); re-sent if dropped. */
     CompletableFuture<Long> release(String id) {
+        AtomicBoolean resent = new AtomicBoolean();
+        return resending(() -> releaseScript(id), resent)
+                // "not held" after a re-send: the first send most likely released it and lost its reply
+                .thenApply(outcome -> outcome == 0L && resent.get() ? 1L : outcome);
+    }
+
+    private CompletableFuture<Long> releaseScript(String id) {
         return latchkey.redis().<List<Object>>eval(RELEASE, ScriptOutputType.MULTI, keys,
                 id, configured, retentionMs, channel).thenApply(reply -> {
                     metrics.observe(number(reply, 2), number(reply, 1));

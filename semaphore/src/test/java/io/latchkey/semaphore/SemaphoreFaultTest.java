@@ -2,13 +2,16 @@ package io.latchkey.semaphore;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyTimeoutException;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -91,6 +94,38 @@ class SemaphoreFaultTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> observer.stats().peak() == 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> observer.stats().holders() == 0);
             assertEquals(1, observer.availablePermits());
+        }
+    }
+
+    @Test
+    void aReleaseWhoseReplyIsLostIsReSentAndNotCountedAsLost() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (FaultProxy proxy = FaultProxy.start(redis);
+             Latchkey viaProxy = Latchkey.builder().uri(proxy.uri()).meterRegistry(meters).build()) {
+            DistributedSemaphore s = Semaphores.of(viaProxy).semaphore("release-replayed", 2);
+            Permit p = s.tryAcquire(Duration.ofSeconds(30)).orElseThrow();
+            proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
+            p.release(); // ran in Redis, reply lost, re-sent after the reconnect: "not held" is our own release
+            assertFalse(p.isValid());
+            assertEquals(0, Semaphores.of(direct).semaphore("release-replayed", 2).stats().holders());
+            assertEquals(0.0, meters.counter(SemaphoreMetrics.LOST, "name", "release-replayed").count());
+        }
+    }
+
+    @Test
+    void closeDuringAnOutageStillReleasesOnceRedisIsBack() {
+        try (FaultProxy proxy = FaultProxy.start(redis);
+             Latchkey viaProxy = Latchkey.builder().uri(proxy.uri()).commandTimeout(Duration.ofMillis(500)).build()) {
+            DistributedSemaphore s = Semaphores.of(viaProxy).semaphore("outage", 1);
+            DistributedSemaphore observer = Semaphores.of(direct).semaphore("outage", 1);
+            Permit p = s.tryAcquire(Duration.ofMinutes(5)).orElseThrow();
+            proxy.mode(FaultProxy.Mode.REFUSE);
+            assertThrows(LatchkeyException.class, p::release);
+            p.close(); // never throws; keeps retrying in the background
+            assertEquals(1, observer.stats().holders(), "Redis never saw the release");
+            proxy.mode(FaultProxy.Mode.PASS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> observer.stats().holders() == 0);
+            assertEquals(1, observer.availablePermits(), "released long before its 5 minute lease");
         }
     }
 
