@@ -2,6 +2,8 @@ package io.latchkey.ratelimit;
 
 import io.latchkey.core.FailurePolicy;
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LatchkeyUnavailableException;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.Ids;
 import io.latchkey.core.spi.Keys;
@@ -121,12 +123,8 @@ final class RedisRateLimiter implements RateLimiter {
         args[1] = Long.toString(permits);
         System.arraycopy(limitArgs, 0, args, 2, limitArgs.length);
         long sent = System.nanoTime();
-        CompletableFuture<List<Object>> call;
-        try {
-            call = latchkey.redis().eval(SCRIPT, ScriptOutputType.MULTI, keys, args);
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(fallback());
-        }
+        CompletableFuture<List<Object>> call = new CompletableFuture<>();
+        send(keys, args, 0, call);
         return call.orTimeout(options.timeout().toNanos(), TimeUnit.NANOSECONDS).handle((reply, failure) -> {
             if (failure != null) {
                 return fallback();
@@ -142,6 +140,34 @@ final class RedisRateLimiter implements RateLimiter {
                 }
             }
             return d;
+        });
+    }
+
+    /**
+     * Sends the script; after a lost connection re-sends the same request id (Lettuce may or may not have run
+     * it: a sliding log recognises its own entries, counters err toward denying) until the decision's timeout.
+     */
+    private void send(String[] keys, String[] args, int attempt, CompletableFuture<List<Object>> result) {
+        CompletableFuture<List<Object>> f;
+        try {
+            f = latchkey.redis().eval(SCRIPT, ScriptOutputType.MULTI, keys, args);
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        f.whenComplete((reply, failure) -> {
+            if (failure == null) {
+                result.complete(reply);
+            } else if (!result.isDone() && !latchkey.isClosed()
+                    && LatchkeyException.translate(failure) instanceof LatchkeyUnavailableException) {
+                try {
+                    latchkey.scheduler().schedule(() -> send(keys, args, attempt + 1, result),
+                            Math.min(100, 10L << Math.min(attempt, 4)), TimeUnit.MILLISECONDS);
+                } catch (RuntimeException rejected) {
+                    result.completeExceptionally(failure);
+                }
+            } else {
+                result.completeExceptionally(failure);
+            }
         });
     }
 
