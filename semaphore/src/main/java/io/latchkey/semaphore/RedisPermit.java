@@ -145,9 +145,16 @@ final class RedisPermit implements Permit {
         });
     }
 
-    /** Releases a permit nobody will see, without blocking (callers may be on a Redis I/O thread). */
+    /**
+     * Releases a permit nobody will see, without blocking (callers may be on a Redis I/O thread): watchdog stopped
+     * first, like any release; if Redis is unreachable the release is retried in the background.
+     */
     void abandon() {
-        semaphore.releaseEventually(id, deadlineNanos);
+        releaseAsync().exceptionally(f -> {
+            semaphore.releaseEventually(id, deadlineNanos + drift(leaseNanos)
+                    + semaphore.latchkey().commandTimeout().toNanos());
+            return null;
+        });
     }
 
     @Override
