@@ -132,8 +132,14 @@ public final class LatchkeyProxies {
                     + serviceInterface.getName());
         }
         Map<Method, MethodPlan> plans = plans(serviceInterface, target.getClass());
+        Map<Method, Method> callable = new HashMap<>();
+        for (Method m : serviceInterface.getMethods()) {
+            if (!Modifier.isStatic(m.getModifiers())) {
+                callable.put(m, accessible(m));
+            }
+        }
         Object proxy = Proxy.newProxyInstance(serviceInterface.getClassLoader(), new Class<?>[] {serviceInterface},
-                new Handler(serviceInterface, target, plans));
+                new Handler(serviceInterface, target, plans, Map.copyOf(callable)));
         return serviceInterface.cast(proxy);
     }
 
@@ -152,6 +158,21 @@ public final class LatchkeyProxies {
             }
         }
         return Map.copyOf(plans);
+    }
+
+    /** A copy of {@code m} that this module may invoke even when the interface is not public. */
+    static Method accessible(Method m) {
+        try {
+            Method copy = m.getDeclaringClass().getMethod(m.getName(), m.getParameterTypes());
+            copy.setAccessible(true);
+            return copy;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) { // InaccessibleObjectException: a named module that does not open the package
+            throw new IllegalArgumentException(MethodParameters.describe(m) + ": cannot be invoked by"
+                    + " io.latchkey.annotations (" + e.getMessage() + "); make the interface public or open its"
+                    + " package to the annotations module", e);
+        }
     }
 
     private static void rejectAnnotationsOnImplementation(Method m, Class<?> targetClass) {
@@ -341,11 +362,13 @@ public final class LatchkeyProxies {
         private final Class<?> iface;
         private final Object target;
         private final Map<Method, MethodPlan> plans;
+        private final Map<Method, Method> callable;
 
-        Handler(Class<?> iface, Object target, Map<Method, MethodPlan> plans) {
+        Handler(Class<?> iface, Object target, Map<Method, MethodPlan> plans, Map<Method, Method> callable) {
             this.iface = iface;
             this.target = target;
             this.plans = plans;
+            this.callable = callable;
         }
 
         @Override
@@ -372,7 +395,7 @@ public final class LatchkeyProxies {
                 return plan.invoke(target, args);
             }
             try {
-                return method.invoke(target, args);
+                return callable.getOrDefault(method, method).invoke(target, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }

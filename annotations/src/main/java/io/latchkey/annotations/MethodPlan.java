@@ -22,7 +22,7 @@ final class MethodPlan {
     MethodPlan(Method method, String description, ReturnKind kind, List<Step> steps, Executor asyncExecutor,
                InvocationListener listener) {
         this.listener = listener;
-        this.method = method;
+        this.method = LatchkeyProxies.accessible(method);
         this.description = description;
         this.kind = kind;
         this.steps = List.copyOf(steps);
