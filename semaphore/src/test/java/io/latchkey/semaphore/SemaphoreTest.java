@@ -414,6 +414,32 @@ class SemaphoreTest {
         }
     }
 
+    @Test
+    void eachDecisionIsOneScriptCall() {
+        DistributedSemaphore s = semaphores.semaphore(name, 1);
+        s.tryAcquire(LONG).orElseThrow().release(); // scripts cached
+        long before = scriptCalls();
+        Permit p = s.tryAcquire(LONG).orElseThrow();
+        assertEquals(before + 1, scriptCalls(), "acquire = 1 round trip");
+        assertTrue(s.tryAcquire(LONG).isEmpty());
+        assertEquals(before + 2, scriptCalls(), "a denied acquire = 1 round trip");
+        assertTrue(p.extend(LONG));
+        assertEquals(before + 3, scriptCalls(), "extend = 1 round trip");
+        p.release();
+        assertEquals(before + 4, scriptCalls(), "release = 1 round trip");
+    }
+
+    private static long scriptCalls() {
+        long calls = 0;
+        for (String line : ((String) redis.command("INFO", "commandstats")).split("\r?\n")) {
+            if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+                String rest = line.substring(line.indexOf("calls=") + 6);
+                calls += Long.parseLong(rest.substring(0, rest.indexOf(',')));
+            }
+        }
+        return calls;
+    }
+
     private static void assertMessage(String parameter, Throwable e) {
         assertTrue(String.valueOf(e.getMessage()).contains(parameter),
                 () -> "message should name " + parameter + ": " + e.getMessage());
