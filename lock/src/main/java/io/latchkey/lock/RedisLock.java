@@ -16,6 +16,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -36,6 +38,8 @@ final class RedisLock implements DistributedLock {
     private static final IntervalFunction RESEND_BACKOFF = Latchkey.backoff(Duration.ofMillis(10), Duration.ofMillis(80));
     /** Re-sends of an acquire whose connection dropped (about 150 ms in all), before giving up. */
     private static final int RESENDS = 4;
+    /** Where refused attempts continue: see {@link #offIoThread}. */
+    private static final Executor HOP = ForkJoinPool.commonPool();
 
     private final Latchkey latchkey;
     private final String name;
@@ -128,8 +132,8 @@ final class RedisLock implements DistributedLock {
                     return Attempt.acquired(new RedisLockLease(this, owner, number(reply, 1), clock,
                             sent + leaseNanos));
                 }
-                return Attempt.retryAfter(Duration.ofMillis(Math.max(0, remainingMs)));
-            });
+                return Attempt.<RedisLockLease>retryAfter(Duration.ofMillis(Math.max(0, remainingMs)));
+            }).thenCompose(RedisLock::offIoThread);
         };
         CompletableFuture<Optional<RedisLockLease>> wait = EventDrivenWait.start(latchkey, channel, r.maxWait(),
                 options.maxRecheck(), attempt, RedisLockLease::abandon);
@@ -168,6 +172,15 @@ final class RedisLock implements DistributedLock {
             }
         });
         return out;
+    }
+
+    /**
+     * A refused attempt makes the wait subscribe, and the first subscription of a client opens its pub/sub
+     * connection synchronously; doing that on the Redis I/O thread that delivered the reply can deadlock (seen on
+     * Redis Cluster), so refusals continue on another thread. Grants, the fast path, stay where they are.
+     */
+    private static <T> CompletableFuture<Attempt<T>> offIoThread(Attempt<T> a) {
+        return a.isAcquired() ? CompletableFuture.completedFuture(a) : CompletableFuture.supplyAsync(() -> a, HOP);
     }
 
     private static long number(List<Object> reply, int index) {
