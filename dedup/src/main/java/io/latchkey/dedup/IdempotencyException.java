@@ -9,6 +9,7 @@ public class IdempotencyException extends RuntimeException {
 
     private final String key;
 
+    /** An outcome for {@code key}, described by {@code message}. */
     public IdempotencyException(String key, String message) {
         super(message);
         this.key = key;

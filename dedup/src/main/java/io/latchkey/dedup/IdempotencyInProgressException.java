@@ -11,6 +11,7 @@ public class IdempotencyInProgressException extends IdempotencyException {
 
     private final Duration remainingLease;
 
+    /** {@code key} is in progress; its owner's lease had {@code remainingLease} left (negative: unknown). */
     public IdempotencyInProgressException(String key, Duration remainingLease) {
         super(key, "idempotency key \"" + key + "\" is being processed by another caller (lease "
                 + (remainingLease.isNegative() ? "unknown" : remainingLease.toMillis() + " ms") + " left)");

@@ -6,6 +6,7 @@ package io.latchkey.dedup;
  */
 public class IdempotencyMismatchException extends IdempotencyException {
 
+    /** {@code key} was used with another payload fingerprint. */
     public IdempotencyMismatchException(String key) {
         super(key, "idempotency key \"" + key + "\" was already used with a different payload");
     }
