@@ -39,12 +39,13 @@ final class DedupStep implements Step {
     }
 
     @Override
-    public String resolve(Object[] args) {
+    public Object resolve(Object[] args) {
         return key.render(args);
     }
 
     @Override
-    public Object invoke(String id, SyncNext next) throws Throwable {
+    public Object invoke(Object resolved, SyncNext next) throws Throwable {
+        String id = (String) resolved;
         if (!deduplicator.firstSeen(id)) {
             return duplicate(id);
         }
@@ -63,7 +64,8 @@ final class DedupStep implements Step {
     }
 
     @Override
-    public CompletableFuture<Object> invokeAsync(String id, AsyncNext next) {
+    public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next) {
+        String id = (String) resolved;
         return deduplicator.firstSeenAsync(id).thenCompose(first -> {
             if (!first) {
                 try {

@@ -31,6 +31,13 @@ public @interface Idempotent {
     /** The idempotency key template, e.g. {@code "{requestId}"}; required, not blank. */
     String key();
 
+    /**
+     * Optional payload template whose resolved text fingerprints the request (SHA-256): the same key with a
+     * different payload fails with {@link io.latchkey.dedup.IdempotencyMismatchException} instead of replaying, e.g.
+     * {@code payload = "{request.customerId}:{request.cents}"}. Empty (the default): no fingerprint.
+     */
+    String payload() default "";
+
     /** The executor name (metrics tag); empty (the default): {@code <InterfaceSimpleName>.<method>}. */
     String name() default "";
 

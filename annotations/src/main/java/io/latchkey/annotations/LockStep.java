@@ -53,7 +53,7 @@ final class LockStep implements Step {
     }
 
     @Override
-    public String resolve(Object[] args) {
+    public Object resolve(Object[] args) {
         String n = key == null ? name.render(args) : name.render(args) + ":" + key.render(args);
         try {
             return Keys.validateName(n, "lock name");
@@ -65,7 +65,8 @@ final class LockStep implements Step {
     }
 
     @Override
-    public Object invoke(String lockName, SyncNext next) throws Throwable {
+    public Object invoke(Object resolved, SyncNext next) throws Throwable {
+        String lockName = (String) resolved;
         Optional<LockLease> lease;
         try {
             lease = locks.lock(lockName, options).tryAcquire(request);
@@ -81,7 +82,8 @@ final class LockStep implements Step {
     }
 
     @Override
-    public CompletableFuture<Object> invokeAsync(String lockName, AsyncNext next) {
+    public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next) {
+        String lockName = (String) resolved;
         return locks.lock(lockName, options).tryAcquireAsync(request).thenCompose(lease -> lease.isEmpty()
                 ? CompletableFuture.failedFuture(rejected(lockName, null))
                 : MethodPlan.thenRelease(next.proceed(), () -> lease.get().releaseAsync()));

@@ -39,7 +39,7 @@ final class MethodPlan {
 
     /** Runs the chain; keys are resolved first so bad arguments fail before any Redis call. */
     Object invoke(Object target, Object[] args) throws Throwable {
-        String[] keys = new String[steps.size()];
+        Object[] keys = new Object[steps.size()];
         for (int i = 0; i < keys.length; i++) {
             keys[i] = steps.get(i).resolve(args);
         }
@@ -58,7 +58,7 @@ final class MethodPlan {
         return run(0, keys, target, args);
     }
 
-    private Object run(int i, String[] keys, Object target, Object[] args) throws Throwable {
+    private Object run(int i, Object[] keys, Object target, Object[] args) throws Throwable {
         if (i == steps.size()) {
             granted(null, null);
             try {
@@ -69,12 +69,12 @@ final class MethodPlan {
         }
         Step step = steps.get(i);
         return step.invoke(keys[i], () -> {
-            granted(step, keys[i]);
+            granted(step, step.label(keys[i]));
             return run(i + 1, keys, target, args);
         });
     }
 
-    private CompletableFuture<Object> runAsync(int i, String[] keys, Object target, Object[] args, Thread caller) {
+    private CompletableFuture<Object> runAsync(int i, Object[] keys, Object target, Object[] args, Thread caller) {
         try {
             if (i == steps.size()) {
                 // The method runs on the calling thread when everything was granted at once; never on a Redis
@@ -90,7 +90,7 @@ final class MethodPlan {
             }
             Step step = steps.get(i);
             return step.invokeAsync(keys[i], () -> {
-                granted(step, keys[i]);
+                granted(step, step.label(keys[i]));
                 return runAsync(i + 1, keys, target, args, caller);
             });
         } catch (Throwable t) {
@@ -116,7 +116,19 @@ final class MethodPlan {
                 return CompletableFuture.failedFuture(new NullPointerException(description
                         + " returned null instead of a " + method.getReturnType().getSimpleName()));
             }
-            return ((CompletionStage<Object>) r).toCompletableFuture();
+            if (r instanceof CompletableFuture<?> f) {
+                return (CompletableFuture<Object>) f;
+            }
+            // any CompletionStage (toCompletableFuture() is optional for foreign implementations)
+            CompletableFuture<Object> bridged = new CompletableFuture<>();
+            ((CompletionStage<Object>) r).whenComplete((v, t) -> {
+                if (t != null) {
+                    bridged.completeExceptionally(t);
+                } else {
+                    bridged.complete(v);
+                }
+            });
+            return bridged;
         } catch (InvocationTargetException e) {
             return CompletableFuture.failedFuture(e.getCause());
         } catch (Throwable t) {

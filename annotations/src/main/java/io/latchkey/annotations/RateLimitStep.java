@@ -55,12 +55,13 @@ final class RateLimitStep implements Step {
     }
 
     @Override
-    public String resolve(Object[] args) {
+    public Object resolve(Object[] args) {
         return key == null ? GLOBAL_KEY : key.render(args);
     }
 
     @Override
-    public Object invoke(String k, SyncNext next) throws Throwable {
+    public Object invoke(Object resolved, SyncNext next) throws Throwable {
+        String k = (String) resolved;
         RateLimitDecision d = limiter.tryAcquire(k, permits);
         if (!d.allowed()) {
             boolean acquired = false;
@@ -79,7 +80,8 @@ final class RateLimitStep implements Step {
     }
 
     @Override
-    public CompletableFuture<Object> invokeAsync(String k, AsyncNext next) {
+    public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next) {
+        String k = (String) resolved;
         return limiter.tryAcquireAsync(k, permits).thenCompose(d -> {
             if (d.allowed()) {
                 return next.proceed();

@@ -36,12 +36,13 @@ final class SemaphoreStep implements Step {
     }
 
     @Override
-    public String resolve(Object[] args) {
+    public Object resolve(Object[] args) {
         return semaphore.name();
     }
 
     @Override
-    public Object invoke(String key, SyncNext next) throws Throwable {
+    public Object invoke(Object resolved, SyncNext next) throws Throwable {
+        String key = (String) resolved;
         Optional<Permit> permit;
         try {
             permit = semaphore.tryAcquire(options);
@@ -57,7 +58,8 @@ final class SemaphoreStep implements Step {
     }
 
     @Override
-    public CompletableFuture<Object> invokeAsync(String key, AsyncNext next) {
+    public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next) {
+        String key = (String) resolved;
         return semaphore.tryAcquireAsync(options).thenCompose(permit -> permit.isEmpty()
                 ? CompletableFuture.failedFuture(rejected(null))
                 : MethodPlan.thenRelease(next.proceed(), () -> permit.get().releaseAsync()));

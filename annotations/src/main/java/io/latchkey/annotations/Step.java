@@ -12,18 +12,24 @@ interface Step {
     Class<? extends java.lang.annotation.Annotation> annotationType();
 
     /**
-     * The key (or name) of this call, resolved from the arguments before any Redis call of the chain.
+     * The key (or name) of this call, resolved from the arguments before any Redis call of the chain; steps that
+     * need more than one value per call return their own holder and override {@link #label(Object)}.
      *
      * @throws NullPointerException     if a referenced value is null
      * @throws IllegalArgumentException if a referenced value is blank or the result is not a valid name
      */
-    String resolve(Object[] args);
+    Object resolve(Object[] args);
+
+    /** The key or name to report for a resolved value (listener, messages). */
+    default String label(Object resolved) {
+        return String.valueOf(resolved);
+    }
 
     /** Runs {@code next} under this step's coordination, on the calling thread. */
-    Object invoke(String key, SyncNext next) throws Throwable;
+    Object invoke(Object resolved, SyncNext next) throws Throwable;
 
     /** Runs {@code next} under this step's coordination, held until the future {@code next} returns completes. */
-    CompletableFuture<Object> invokeAsync(String key, AsyncNext next);
+    CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next);
 
     /** The rest of the chain, synchronously. */
     @FunctionalInterface

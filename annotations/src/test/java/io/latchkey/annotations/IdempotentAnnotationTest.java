@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
 import io.latchkey.dedup.IdempotencyInProgressException;
+import io.latchkey.dedup.IdempotencyMismatchException;
 import io.latchkey.dedup.ResultCodec;
 import io.latchkey.testing.RedisTest;
 import java.util.ArrayList;
@@ -43,6 +44,9 @@ class IdempotentAnnotationTest {
         @Idempotent(key = "{charge.requestId}", ttl = "1h")
         Receipt charge(@Key("charge") Charge charge);
 
+        @Idempotent(name = "payments-checked", key = "{charge.requestId}", payload = "{charge.cents}")
+        Receipt chargeChecked(@Key("charge") Charge charge);
+
         @Idempotent(name = "payments-count", key = "{0}")
         long count(String requestId);
 
@@ -68,6 +72,11 @@ class IdempotentAnnotationTest {
         @Override
         public Receipt charge(Charge charge) {
             return new Receipt("r" + runs.incrementAndGet(), charge.cents());
+        }
+
+        @Override
+        public Receipt chargeChecked(Charge charge) {
+            return charge(charge);
         }
 
         @Override
@@ -130,6 +139,18 @@ class IdempotentAnnotationTest {
         assertEquals(Status.QUEUED, p.status("s"));
         assertEquals(Status.QUEUED, p.status("s"));
         assertEquals(5, impl.runs.get());
+    }
+
+    @Test
+    void aReusedKeyWithAnotherPayloadIsRejectedNotReplayed(Latchkey latchkey) {
+        PaymentsImpl impl = new PaymentsImpl();
+        Payments p = proxies(latchkey).proxy(Payments.class, impl);
+        Receipt first = p.chargeChecked(new Charge("req-9", 100));
+        assertEquals(first, p.chargeChecked(new Charge("req-9", 100)));
+        IdempotencyMismatchException e = assertThrows(IdempotencyMismatchException.class,
+                () -> p.chargeChecked(new Charge("req-9", 999)));
+        assertEquals("req-9", e.key());
+        assertEquals(1, impl.runs.get());
     }
 
     @Test
