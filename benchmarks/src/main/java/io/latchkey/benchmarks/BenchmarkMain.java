@@ -90,7 +90,7 @@ public final class BenchmarkMain {
                 results.forEach(m -> byId.put(m.benchCase().id(), m));
                 String tables = "\n## Results\n\n" + Report.results(results)
                         + "\n## Latchkey against the baselines and alternatives\n\n"
-                        + Report.ratios(Suite.targets(), byId);
+                        + Report.ratios(Suite.targets().stream().filter(t -> byId.containsKey(t.latchkey())).toList(), byId);
                 out.println(tables);
                 out.printf(Locale.ROOT, "%d cases in %d s%n", cases.size(),
                         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
@@ -135,12 +135,23 @@ public final class BenchmarkMain {
                     score(secondary, CpuProfiler.CLIENT_CPU),
                     null);
         } catch (RunnerException | RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            return Measurement.failed(c, root.getClass().getSimpleName() + ": " + root.getMessage());
+            return Measurement.failed(c, describe(e));
         }
+    }
+
+    /** The benchmark's own exception: JMH wraps it in a cause chain and attaches it as suppressed. */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (true) {
+            if (root.getSuppressed().length > 0) {
+                root = root.getSuppressed()[0];
+            } else if (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            } else {
+                break;
+            }
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static double score(Map<String, Result> results, String label) {

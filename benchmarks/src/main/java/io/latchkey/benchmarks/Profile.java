@@ -5,7 +5,7 @@ package io.latchkey.benchmarks;
  * FULL is for measurement (about ten minutes on two cores).
  */
 enum Profile {
-    QUICK(0, 1, 100, 1, 200),
+    QUICK(0, 0, 0, 1, 150),
     FULL(1, 2, 1000, 3, 1500);
 
     final int forks;

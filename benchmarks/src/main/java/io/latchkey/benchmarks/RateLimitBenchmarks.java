@@ -1,10 +1,16 @@
 package io.latchkey.benchmarks;
 
 import io.github.bucket4j.BucketConfiguration;
+import io.latchkey.ratelimit.RateLimit;
+import io.latchkey.ratelimit.RateLimitDecision;
+import io.latchkey.ratelimit.RateLimiter;
+import io.latchkey.ratelimit.RateLimiterOptions;
+import io.latchkey.ratelimit.RateLimiters;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -19,6 +25,45 @@ import org.redisson.api.RateType;
 public class RateLimitBenchmarks {
 
     static final Duration WINDOW = Duration.ofSeconds(1);
+
+    /** A Latchkey limiter with one limit of the algorithm under test. */
+    @State(Scope.Benchmark)
+    public static class LatchkeyLimiter {
+        @Param({"fixedWindow", "slidingLog", "slidingWindow", "tokenBucket"})
+        public String algorithm;
+        RateLimiter limiter;
+
+        @Setup(Level.Trial)
+        public void setup(Clients.LatchkeyClient client) {
+            RateLimit limit = switch (algorithm) {
+                case "fixedWindow" -> RateLimit.fixedWindow(BenchEnv.UNBOUNDED_RATE, WINDOW);
+                case "slidingLog" -> RateLimit.slidingLog(BenchEnv.UNBOUNDED_RATE, WINDOW);
+                case "slidingWindow" -> RateLimit.slidingWindow(BenchEnv.UNBOUNDED_RATE, WINDOW);
+                case "tokenBucket" -> RateLimit.tokenBucket(BenchEnv.UNBOUNDED_RATE, BenchEnv.UNBOUNDED_RATE, WINDOW);
+                default -> throw new IllegalArgumentException(algorithm);
+            };
+            // a generous timeout: a loaded machine must show up as latency, not as fallback decisions
+            limiter = RateLimiters.of(client.latchkey).limiter("api-" + algorithm,
+                    RateLimiterOptions.builder().timeout(Duration.ofSeconds(10)).build(), limit);
+        }
+    }
+
+    @Benchmark
+    public boolean latchkeyShared(LatchkeyLimiter l) {
+        return admitted(l.limiter.tryAcquire("shared"));
+    }
+
+    @Benchmark
+    public boolean latchkeyPerThread(LatchkeyLimiter l, Clients.Worker worker) {
+        return admitted(l.limiter.tryAcquire(worker.ownKey));
+    }
+
+    private static boolean admitted(RateLimitDecision d) {
+        if (!d.allowed() || d.isFallback()) {
+            throw new IllegalStateException("expected an admitted decision from Redis, got " + d);
+        }
+        return true;
+    }
 
     /** The physical limit: one EVALSHA of an INCR + PEXPIRE fixed-window script. */
     @Benchmark

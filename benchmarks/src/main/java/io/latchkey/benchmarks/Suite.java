@@ -2,11 +2,13 @@ package io.latchkey.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The cases run side by side and the targets from the module issues they are checked against. */
 final class Suite {
 
     static final int[] THREADS = {1, 16};
+    static final List<String> ALGORITHMS = List.of("fixedWindow", "slidingLog", "slidingWindow", "tokenBucket");
 
     private Suite() {
     }
@@ -26,6 +28,11 @@ final class Suite {
                 LockBenchmarks.class, "latchkeyContended", 16));
         cases.add(Case.of("lock.redisson.contended.16", "lock", "Redisson RLock tryLock (waiting) + unlock, one key",
                 LockBenchmarks.class, "redissonContended", 16));
+        // Redlock (#3): no alternative worth comparing (Redisson's RedLock is deprecated); shown next to the single lock
+        for (int t : THREADS) {
+            cases.add(Case.of("redlock.latchkey." + t, "redlock", "Latchkey Redlock (3 nodes) acquire + release, key per thread",
+                    RedlockBenchmarks.class, "latchkeyRedlock", t));
+        }
         // dedup (#6)
         for (int t : THREADS) {
             cases.add(Case.of("dedup.raw." + t, "dedup", "raw Lettuce SADD",
@@ -58,6 +65,15 @@ final class Suite {
             cases.add(Case.of("rl.redisson.shared." + t, "ratelimit", "Redisson RRateLimiter, shared key",
                     RateLimitBenchmarks.class, "redissonShared", t));
         }
+        for (String algorithm : ALGORITHMS) {
+            for (int t : THREADS) {
+                cases.add(Case.of("rl." + algorithm + ".shared." + t, "ratelimit", "Latchkey " + algorithm + ", shared key",
+                        RateLimitBenchmarks.class, "latchkeyShared", t).withParams(Map.of("algorithm", algorithm)));
+            }
+            cases.add(Case.of("rl." + algorithm + ".perthread.16", "ratelimit", "Latchkey " + algorithm
+                    + ", key per thread", RateLimitBenchmarks.class, "latchkeyPerThread", 16)
+                    .withParams(Map.of("algorithm", algorithm)));
+        }
         cases.add(Case.of("rl.raw.perthread.16", "ratelimit", "raw Lettuce EVALSHA fixed window, key per thread",
                 RateLimitBenchmarks.class, "rawFixedWindowPerThread", 16));
         cases.add(Case.of("rl.bucket4j.perthread.16", "ratelimit", "Bucket4j Lettuce CAS bucket, key per thread",
@@ -79,6 +95,24 @@ final class Suite {
                 "lock.latchkey.contended.16", "lock.redisson.contended.16", 3));
         t.add(new Target("lock contended, 16 thr: Latchkey p99 / Redisson p99", 3,
                 "lock.latchkey.contended.16", "lock.redisson.contended.16", Target.Metric.P99, 0.2, false));
+        for (String a : ALGORITHMS) {
+            for (int n : THREADS) {
+                t.add(Target.atLeast("rate limit " + a + ", shared key, " + n + " thr: Latchkey / raw EVALSHA script", 5,
+                        "rl." + a + ".shared." + n, "rl.raw.shared." + n, 0.85));
+            }
+            t.add(Target.atLeast("rate limit " + a + ", shared key, 16 thr: Latchkey / Bucket4j", 5,
+                    "rl." + a + ".shared.16", "rl.bucket4j.shared.16", 5));
+            t.add(Target.atLeast("rate limit " + a + ", shared key, 16 thr: Latchkey / Redisson RRateLimiter", 5,
+                    "rl." + a + ".shared.16", "rl.redisson.shared.16", 2));
+            t.add(new Target("rate limit " + a + ", shared key, 16 thr: Latchkey p99", 5,
+                    "rl." + a + ".shared.16", null, Target.Metric.P99_MS, 2, false));
+            t.add(Target.info("rate limit " + a + ", key per thread, 16 thr: Latchkey / Bucket4j",
+                    "rl." + a + ".perthread.16", "rl.bucket4j.perthread.16"));
+        }
+        for (int n : THREADS) {
+            t.add(Target.info("Redlock (3 nodes), " + n + " thr: Redlock / single-instance lock",
+                    "redlock.latchkey." + n, "lock.latchkey." + n));
+        }
         for (int n : THREADS) {
             t.add(Target.atLeast("dedup, " + n + " thr: WINDOWED firstSeen / raw SADD", 6,
                     "dedup.windowed." + n, "dedup.raw." + n, 0.85));

@@ -77,6 +77,7 @@ public final class Demo {
     static List<Section> sections() {
         return List.of(
                 new LockSection(),
+                new RateLimitSection(),
                 new DedupSection(),
                 new SemaphoreSection(),
                 new AnnotatedServiceSection(),

@@ -29,6 +29,9 @@ class DemoTest {
             assertTrue(printed.contains(s.title()), "missing chapter " + s.title());
         }
         assertTrue(printed.contains("the ledger rejects it"), printed);
+        assertTrue(printed.contains("alice #6 -> 429"), printed);
+        assertTrue(printed.contains("Retry-After: 10"), printed);
+        assertTrue(printed.contains("export call 5 sent"), printed);
         assertTrue(printed.contains("The card was charged once"), printed);
         assertTrue(printed.contains("never more than 3 at once"), printed);
         assertTrue(printed.contains("UNAVAILABLE"), "the Redlock chapter should show the lost node");
