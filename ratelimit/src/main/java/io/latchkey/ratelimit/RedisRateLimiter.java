@@ -249,8 +249,12 @@ final class RedisRateLimiter implements RateLimiter {
             // the retry-after is exact for a quiet key; a small jitter spreads waiters that were denied together
             long jitter = (long) (Math.random() * Math.min(wait / 10, TimeUnit.MILLISECONDS.toNanos(5)));
             long delay = Math.min(wait + jitter, Math.max(wait, deadline - System.nanoTime()));
-            latchkey.scheduler().schedule(() -> attempt(key, permits, deadline, result), delay,
-                    TimeUnit.NANOSECONDS);
+            try {
+                latchkey.scheduler().schedule(() -> attempt(key, permits, deadline, result), delay,
+                        TimeUnit.NANOSECONDS);
+            } catch (RuntimeException closed) {
+                result.completeExceptionally(closed);
+            }
         });
     }
 

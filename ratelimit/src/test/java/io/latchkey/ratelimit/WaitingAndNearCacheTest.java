@@ -25,12 +25,12 @@ class WaitingAndNearCacheTest {
     void acquireWaitsForTheRetryAfterThenSucceeds(Latchkey latchkey) throws Exception {
         RateLimiter limiter = RateLimiters.of(latchkey).limiter("wait", PATIENT,
                 RateLimit.tokenBucket(2, 1, Duration.ofMillis(150)));
+        long start = System.nanoTime(); // before the first call: the refill is counted from its server time
         assertTrue(limiter.acquire("k", 2, Duration.ZERO));
-        long start = System.nanoTime();
         assertFalse(limiter.acquire("k", 1, Duration.ZERO), "ZERO is one attempt");
         assertTrue(limiter.acquire("k", 1, Duration.ofSeconds(5)));
         long waitedMs = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(waitedMs >= 140, "waited for the refill, " + waitedMs + " ms");
+        assertTrue(waitedMs >= 149, "waited for the refill, " + waitedMs + " ms");
         // a wait longer than maxWait is refused at once
         assertFalse(limiter.acquire("k", 2, Duration.ofMillis(50)));
         // a request above the capacity never waits
