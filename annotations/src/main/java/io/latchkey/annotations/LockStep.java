@@ -20,6 +20,7 @@ final class LockStep implements Step {
     private final LockRequest request;
     private final Locks locks;
     private final LockOptions options;
+    private final io.latchkey.lock.DistributedLock constant; // the one lock of a name without placeholders
 
     LockStep(DistributedLock a, MethodPlanContext ctx, int order, Locks locks, LockOptions options) {
         this.ctx = ctx;
@@ -33,9 +34,8 @@ final class LockStep implements Step {
             throw new IllegalArgumentException(ctx.description() + ": @DistributedLock name \"" + a.name()
                     + "\" must not contain literal braces (lock names cannot contain '{' or '}')");
         }
-        if (name.isConstant() && key == null) {
-            ctx.wrap("@DistributedLock(name)", () -> Keys.validateName(name.text(), "name"));
-        }
+        this.constant = name.isConstant() && key == null
+                ? ctx.wrap("@DistributedLock(name)", () -> locks.lock(name.literalText(), options)) : null;
         Duration lease = ctx.positive(a.lease(), "@DistributedLock(lease)");
         Duration maxWait = ctx.nonNegative(a.maxWait(), "@DistributedLock(maxWait)");
         this.request = ctx.wrap("@DistributedLock", () -> LockRequest.builder(lease).maxWait(maxWait)
@@ -69,7 +69,7 @@ final class LockStep implements Step {
         String lockName = (String) resolved;
         Optional<LockLease> lease;
         try {
-            lease = locks.lock(lockName, options).tryAcquire(request);
+            lease = lock(lockName).tryAcquire(request);
         } catch (InterruptedException e) {
             throw ctx.interrupted(e, rejected(lockName, e));
         }
@@ -84,9 +84,13 @@ final class LockStep implements Step {
     @Override
     public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next) {
         String lockName = (String) resolved;
-        return locks.lock(lockName, options).tryAcquireAsync(request).thenCompose(lease -> lease.isEmpty()
+        return lock(lockName).tryAcquireAsync(request).thenCompose(lease -> lease.isEmpty()
                 ? CompletableFuture.failedFuture(rejected(lockName, null))
                 : MethodPlan.thenRelease(next.proceed(), () -> lease.get().releaseAsync()));
+    }
+
+    private io.latchkey.lock.DistributedLock lock(String lockName) {
+        return constant != null ? constant : locks.lock(lockName, options);
     }
 
     private LockNotAcquiredException rejected(String lockName, Throwable cause) {
