@@ -50,10 +50,15 @@ final class RedlockLeaseImpl implements RedlockLease {
         LeaseLostListener user = r.leaseLostListener().orElse(null);
         long leaseMs = r.leaseTime().toMillis();
         watchdog = Watchdog.start(lock.scheduler(), lock.name(), r.leaseTime(), r.maxHold().orElse(null),
-                () -> extend(leaseMs).whenComplete((ok, failure) -> {
-                    if (failure != null || !ok) {
+                () -> extendRound(leaseMs).thenApply(outcome -> {
+                    if (outcome != EXTENDED) {
                         lock.metrics().lock.renewFailed();
                     }
+                    if (outcome == INCONCLUSIVE) {
+                        // not a loss: the watchdog tries again sooner while the lease is locally valid
+                        throw new LatchkeyException("no majority of Redlock nodes extended " + lock.name());
+                    }
+                    return outcome == EXTENDED;
                 }),
                 this::locallyValid,
                 (name, cause) -> {
@@ -140,8 +145,17 @@ final class RedlockLeaseImpl implements RedlockLease {
      * later than what the nodes that did extend now hold (an extension can shorten a lease).
      */
     private CompletableFuture<Boolean> extend(long leaseMs) {
+        return extendRound(leaseMs).thenApply(outcome -> outcome == EXTENDED);
+    }
+
+    private static final int EXTENDED = 1;
+    private static final int LOST = 0;
+    private static final int INCONCLUSIVE = -1;
+
+    /** EXTENDED, LOST (certainly, or past the deadline) or INCONCLUSIVE (too few answers; the old deadline holds). */
+    private CompletableFuture<Integer> extendRound(long leaseMs) {
         if (released || lost.get()) {
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(LOST);
         }
         long sent = System.nanoTime();
         long leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMs);
@@ -159,15 +173,16 @@ final class RedlockLeaseImpl implements RedlockLease {
             if (ok) {
                 deadlineNanos = newDeadline;
                 leaseEndNanos = sent + leaseNanos;
-                return true;
+                return EXTENDED;
             }
             if (r.count(Status.EXTENDED) > 0 && newDeadline - deadlineNanos < 0) {
                 deadlineNanos = newDeadline;
             }
             if (!inTime || RedlockQuorum.certainlyLost(r.nodes(), lock.quorumSize())) {
                 markLost();
+                return LOST;
             }
-            return false;
+            return INCONCLUSIVE;
         });
     }
 

@@ -125,8 +125,6 @@ final class RedlockLockImpl implements RedlockLock {
      */
     private final class Acquisition {
         final LockRequest request;
-        // One owner for every attempt of this call: a grant that lands late is recognised (and released) as ours.
-        final String owner = Ids.newId();
         final long leaseMs;
         final long start = System.nanoTime();
         final long deadline;
@@ -158,7 +156,9 @@ final class RedlockLockImpl implements RedlockLock {
             }
             CompletableFuture<Attempt> attempt;
             try {
-                attempt = attemptOnce(owner, leaseMs);
+                // A new owner per attempt: the background releases of a failed attempt (retried while a node does
+                // not answer) can then never delete a grant of a later attempt of the same call.
+                attempt = attemptOnce(Ids.newId(), leaseMs);
             } catch (RuntimeException e) {
                 attempt = CompletableFuture.failedFuture(e);
             }

@@ -179,12 +179,16 @@ class RedlockTest {
     }
 
     @Test
-    void releaseOfAnExpiredLeaseReportsAlreadyGone(List<FaultProxy> proxies) {
+    void releaseOfAnExpiredLeaseReportsAlreadyGone(List<FaultProxy> proxies, List<EmbeddedRedis> nodes) {
         try (RedlockTestClients c = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3))) {
             RedlockLock lock = c.redlock().lock("expiring");
             RedlockLease lease = (RedlockLease) lock.tryAcquire(Duration.ofMillis(150)).orElseThrow();
             assertTrue(lease.validityAtAcquisition().compareTo(Duration.ofMillis(150)) < 0);
-            await().atMost(Duration.ofSeconds(3)).until(() -> !lease.isValid() && !lock.isLocked());
+            String key = lockKey(c.clients.get(0), "expiring");
+            // the lease ends locally before any node expires it; wait until every node has
+            await().atMost(Duration.ofSeconds(3)).until(() -> !lease.isValid()
+                    && nodes.stream().limit(3).noneMatch(n -> exists(n, key)));
+            assertFalse(lock.isLocked());
             assertEquals(ReleaseResult.ALREADY_GONE, lease.release());
             assertEquals(3, lease.releaseRound().orElseThrow().count(Status.ALREADY_GONE));
             assertFalse(lease.extend(LEASE), "an expired lease cannot be extended");
@@ -235,12 +239,13 @@ class RedlockTest {
     void theWatchdogKeepsALeaseAliveAndStopsOnRelease(List<FaultProxy> proxies, List<EmbeddedRedis> nodes) throws Exception {
         try (RedlockTestClients c = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3))) {
             RedlockLock lock = c.redlock().lock("watched");
-            LockLease lease = lock.tryAcquire(LockRequest.builder(Duration.ofMillis(300)).watchdog(true).build())
+            LockLease lease = lock.tryAcquire(LockRequest.builder(Duration.ofMillis(500)).watchdog(true).build())
                     .orElseThrow();
             long start = System.nanoTime();
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                assertTrue(lease.isValid(), "renewed");
-                return System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(1000);
+                assertTrue(lease.isValid(), () -> "renewed: " + ((RedlockLease) lease).lastExtension() + " "
+                        + lease.remaining());
+                return System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(1500); // three leases
             });
             assertEquals(ReleaseResult.RELEASED, lease.release());
             String key = lockKey(c.clients.get(0), "watched");
