@@ -35,9 +35,7 @@ final class RedisLock implements DistributedLock {
     static final LuaScript FORCE_RELEASE = LuaScript.load(Locks.class, "lock-force-release.lua");
 
     private static final IntervalFunction RETRY_BACKOFF = Latchkey.backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
-    private static final IntervalFunction RESEND_BACKOFF = Latchkey.backoff(Duration.ofMillis(10), Duration.ofMillis(80));
-    /** Re-sends of an acquire whose connection dropped (about 150 ms in all), before giving up. */
-    private static final int RESENDS = 4;
+    private static final IntervalFunction RESEND_BACKOFF = Latchkey.backoff(Duration.ofMillis(10), Duration.ofMillis(200));
     /** Where refused attempts continue: see {@link #offIoThread}. */
     private static final Executor HOP = ForkJoinPool.commonPool();
 
@@ -197,24 +195,28 @@ final class RedisLock implements DistributedLock {
      */
     private CompletableFuture<List<Object>> acquireResending(String owner, long leaseMs) {
         CompletableFuture<List<Object>> result = new CompletableFuture<>();
-        resend(owner, leaseMs, 0, result);
+        // re-sent while the connection comes back, for at most one command timeout (an outage still fails then)
+        resend(owner, leaseMs, 0, System.nanoTime() + latchkey.commandTimeout().toNanos(), result);
         return result;
     }
 
-    private void resend(String owner, long leaseMs, int done, CompletableFuture<List<Object>> result) {
+    private void resend(String owner, long leaseMs, int done, long giveUpNanos,
+                        CompletableFuture<List<Object>> result) {
         acquireScript(owner, leaseMs).whenComplete((reply, failure) -> {
             if (failure == null) {
                 result.complete(reply);
                 return;
             }
             LatchkeyException e = LatchkeyException.translate(failure);
-            if (!(e instanceof LatchkeyUnavailableException) || done >= RESENDS || latchkey.isClosed()) {
+            long delayMs = RESEND_BACKOFF.apply(done + 1);
+            if (!(e instanceof LatchkeyUnavailableException) || latchkey.isClosed()
+                    || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - giveUpNanos > 0) {
                 result.completeExceptionally(e);
                 return;
             }
             try {
-                latchkey.scheduler().schedule(() -> resend(owner, leaseMs, done + 1, result),
-                        RESEND_BACKOFF.apply(done + 1), TimeUnit.MILLISECONDS);
+                latchkey.scheduler().schedule(() -> resend(owner, leaseMs, done + 1, giveUpNanos, result),
+                        delayMs, TimeUnit.MILLISECONDS);
             } catch (RuntimeException closed) {
                 result.completeExceptionally(e);
             }
