@@ -46,7 +46,7 @@ final class MethodPlan {
         if (kind == ReturnKind.ASYNC) {
             Thread caller = Thread.currentThread();
             CompletableFuture<Object> out = new CompletableFuture<>();
-            runAsync(0, keys, target, args, caller).whenComplete((v, t) -> {
+            runAsync(0, keys, target, args, caller, out).whenComplete((v, t) -> {
                 if (t != null) {
                     out.completeExceptionally(LatchkeyException.unwrap(t));
                 } else {
@@ -74,8 +74,14 @@ final class MethodPlan {
         });
     }
 
-    private CompletableFuture<Object> runAsync(int i, Object[] keys, Object target, Object[] args, Thread caller) {
+    private CompletableFuture<Object> runAsync(int i, Object[] keys, Object target, Object[] args, Thread caller,
+                                               CompletableFuture<Object> out) {
         try {
+            if (out.isCancelled()) {
+                // the caller gave up: go no deeper, and what the outer steps hold is released as on a failure
+                return CompletableFuture.failedFuture(new java.util.concurrent.CancellationException(description
+                        + " was cancelled by its caller before it ran"));
+            }
             if (i == steps.size()) {
                 // The method runs on the calling thread when everything was granted at once; never on a Redis
                 // I/O or scheduler thread, where blocking code would stall every Latchkey user.
@@ -91,7 +97,7 @@ final class MethodPlan {
             Step step = steps.get(i);
             return step.invokeAsync(keys[i], () -> {
                 granted(step, step.label(keys[i]));
-                return runAsync(i + 1, keys, target, args, caller);
+                return runAsync(i + 1, keys, target, args, caller, out);
             });
         } catch (Throwable t) {
             return CompletableFuture.failedFuture(t);

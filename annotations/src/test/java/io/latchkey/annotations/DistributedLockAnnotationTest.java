@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 @RedisTest
@@ -31,6 +32,9 @@ class DistributedLockAnnotationTest {
 
         @DistributedLock(name = "job", key = "{0}", lease = "10s", maxWait = "0s")
         CompletableFuture<String> runAsync(String job, CompletableFuture<String> result);
+
+        @DistributedLock(name = "patient:{0}", lease = "10s", maxWait = "30s")
+        CompletableFuture<String> patient(String job, AtomicInteger runs);
 
         @DistributedLock(name = "wd", lease = "1s", watchdog = true)
         boolean watched(CountDownLatch release) throws InterruptedException;
@@ -61,6 +65,12 @@ class DistributedLockAnnotationTest {
         @Override
         public CompletableFuture<String> runAsync(String job, CompletableFuture<String> result) {
             return result;
+        }
+
+        @Override
+        public CompletableFuture<String> patient(String job, AtomicInteger runs) {
+            runs.incrementAndGet();
+            return CompletableFuture.completedFuture(job);
         }
 
         @Override
@@ -173,6 +183,27 @@ class DistributedLockAnnotationTest {
         assertTrue(e.getCause() instanceof IllegalStateException);
         returned2.whenComplete((v, t) -> assertTrue(t instanceof IllegalStateException, String.valueOf(t)));
         assertFalse(Locks.of(latchkey).lock("job:nightly").isLocked());
+    }
+
+    @Test
+    void aCancelledAsyncCallDoesNotRunWhenItsLockArrivesLater(Latchkey latchkey) throws Exception {
+        List<String> granted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Counter counter = LatchkeyProxies.builder(latchkey)
+                .listener((m, a, name) -> granted.add(a == null ? "method" : name))
+                .build().proxy(Counter.class, new CounterImpl());
+        var lock = Locks.of(latchkey).lock("patient:p");
+        var held = lock.tryAcquire(java.time.Duration.ofSeconds(30)).orElseThrow();
+        AtomicInteger runs = new AtomicInteger();
+        CompletableFuture<String> waiting = counter.patient("p", runs);
+        assertFalse(waiting.isDone());
+        assertTrue(waiting.cancel(false));
+        held.release(); // the waiter gets the lock now, sees the cancellation, and gives the lock back
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> granted.contains("patient:p"));
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> !lock.isLocked());
+        assertEquals(0, runs.get(), "the method did not run for a caller that gave up");
+        assertEquals(List.of("patient:p"), granted);
+        assertEquals("p", counter.patient("p", runs).get(10, TimeUnit.SECONDS));
+        assertEquals(1, runs.get());
     }
 
     @Test
