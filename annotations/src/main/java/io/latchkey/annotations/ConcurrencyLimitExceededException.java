@@ -8,6 +8,7 @@ public class ConcurrencyLimitExceededException extends CoordinationRejectedExcep
     private final int permits;
     private final Duration maxWait;
 
+    /** A rejection of {@code method}: no permit of {@code semaphore} within {@code maxWait}. */
     public ConcurrencyLimitExceededException(String method, String semaphore, int permits, Duration maxWait,
                                              Throwable cause) {
         super(method, semaphore, "no permit of semaphore \"" + semaphore + "\" (" + permits + " permits) within "

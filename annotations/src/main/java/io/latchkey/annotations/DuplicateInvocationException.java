@@ -5,6 +5,7 @@ public class DuplicateInvocationException extends CoordinationRejectedException 
 
     private final String key;
 
+    /** A duplicate call of {@code method} with {@code key}, seen by {@code deduplicator}. */
     public DuplicateInvocationException(String method, String deduplicator, String key) {
         super(method, deduplicator, "duplicate call of " + method + ": key \"" + key + "\" already seen by"
                 + " deduplicator \"" + deduplicator + "\"", null);

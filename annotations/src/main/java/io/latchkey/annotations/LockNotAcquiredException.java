@@ -7,6 +7,7 @@ public class LockNotAcquiredException extends CoordinationRejectedException {
 
     private final Duration maxWait;
 
+    /** A rejection of {@code method} by the lock {@code lockName} after waiting {@code maxWait}. */
     public LockNotAcquiredException(String method, String lockName, Duration maxWait, Throwable cause) {
         super(method, lockName, "lock \"" + lockName + "\" not acquired within " + maxWait.toMillis() + " ms for "
                 + method, cause);

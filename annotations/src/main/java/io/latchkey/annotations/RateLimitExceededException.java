@@ -13,6 +13,7 @@ public class RateLimitExceededException extends CoordinationRejectedException {
     private final String key;
     private final transient RateLimitDecision decision;
 
+    /** A rejection of {@code method} by {@code limiter} for {@code key}, with the denying decision. */
     public RateLimitExceededException(String method, String limiter, String key, RateLimitDecision decision,
                                       Throwable cause) {
         super(method, limiter, "rate limit of \"" + limiter + "\" exceeded for key \"" + key + "\" in " + method
