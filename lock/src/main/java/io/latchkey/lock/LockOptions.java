@@ -80,7 +80,10 @@ public final class LockOptions {
         return fencingCounterTtl;
     }
 
-    /** The margin subtracted from a lease of {@code leaseNanos} for the local deadline, in nanoseconds. */
+    /**
+     * The margin subtracted from a lease of {@code leaseNanos} for the local deadline, in nanoseconds. Used by
+     * {@link LeaseClock} and by Redlock's validity: keep the signature.
+     */
     long driftNanos(long leaseNanos) {
         return (long) (leaseNanos * driftFactor) + driftMinimum.toNanos();
     }

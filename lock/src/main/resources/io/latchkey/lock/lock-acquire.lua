@@ -1,3 +1,4 @@
+-- Shared with Redlock (RedlockNode runs it on every node): keep its KEYS/ARGV/reply shape.
 -- Acquire a lease lock: SET-NX-PX semantics on a hash that also stores the fencing token, in one call.
 -- KEYS[1] lock HASH {owner, token} (expires with the lease), KEYS[2] fencing counter (same hash tag)
 -- ARGV[1] owner id, ARGV[2] lease ms, ARGV[3] counter ttl ms

@@ -1,3 +1,4 @@
+-- Shared with Redlock (RedlockNode runs it on every node): keep its KEYS/ARGV/reply shape.
 -- Administrative release: remove the lock whoever holds it, and wake waiters.
 -- KEYS[1] lock HASH; ARGV[1] release channel. Returns 1 if it was held, 0 if not.
 local n = redis.call('DEL', KEYS[1])

@@ -1,3 +1,4 @@
+-- Shared with Redlock (RedlockNode runs it on every node): keep its KEYS/ARGV/reply shape.
 -- Release a lease lock if this owner still holds it, and wake waiters.
 -- KEYS[1] lock HASH; ARGV[1] owner id, ARGV[2] release channel
 -- Returns 1 released, 0 already gone (expired or force-released), 2 held by another owner (left alone).
