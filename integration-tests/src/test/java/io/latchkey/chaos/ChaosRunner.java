@@ -1,0 +1,137 @@
+package io.latchkey.chaos;
+
+import io.latchkey.core.LatchkeyException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a {@link Scenario}: start the nodes; a fault-free warm-up if it wants one; workers plus the nemesis for the
+ * configured seconds; heal everything; the final phase; the checkers; the history file and the summary line.
+ */
+final class ChaosRunner {
+
+    /** Held so the JUL configuration sticks: reconnect chatter of dozens of faulted connections drowns the report. */
+    private static final List<java.util.logging.Logger> QUIET = List.of(
+            java.util.logging.Logger.getLogger("io.lettuce"), java.util.logging.Logger.getLogger("io.netty"));
+
+    static {
+        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
+    }
+
+    private ChaosRunner() {
+    }
+
+    static ChaosReport run(Scenario s) throws Exception {
+        ChaosSettings settings = ChaosSettings.fromSystemProperties();
+        int seconds = s.seconds(settings.seconds());
+        long seed = settings.seedFor(s.name());
+        System.out.printf("chaos: %s seed=%d (scenario seed %d; replay with -Dchaos.seed=%d) %ds%n", s.name(),
+                settings.seed(), seed, settings.seed(), seconds);
+        long started = System.nanoTime();
+        try (ChaosNodes nodes = ChaosNodes.start(s.nodes(), s.clients(), s::aof, s.commandTimeout(),
+                s.resourceNode())) {
+            History history = new History();
+            ClientPauses pauses = new ClientPauses();
+            ChaosRun run = new ChaosRun(nodes, history, pauses, seed, seconds);
+            s.setUp(run);
+            ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
+
+            if (!s.cleanPhase().isZero()) {
+                run.phase(ChaosRun.Phase.CLEAN);
+                runWorkers(s, run, seed, s.cleanPhase(), null, unexpected);
+            }
+
+            run.phase(ChaosRun.Phase.CHAOS);
+            Nemesis nemesis = new Nemesis(nodes, s.faultNodes(), history, seed, s.faults(), s.maxLease(), pauses);
+            runWorkers(s, run, seed + 1, Duration.ofSeconds(seconds), nemesis, unexpected);
+
+            run.phase(ChaosRun.Phase.FINAL);
+            String finalError = null;
+            try {
+                s.finalPhase(run);
+            } catch (AssertionError | Exception e) {
+                finalError = e.toString();
+            }
+
+            List<Op> ops = history.ops();
+            List<CheckResult> checks = new ArrayList<>(s.check(run, ops));
+            checks.add(CheckResult.of("no raw exceptions", List.copyOf(unexpected), 0,
+                    "operations fail only with LatchkeyException"));
+            String file = s.name().replace('/', '-') + "-" + settings.seed() + ".jsonl";
+            history.write(settings.outputDir().resolve(file));
+            ChaosReport report = new ChaosReport(s.name(), settings.seed(), seconds, ops, nemesis.counts(),
+                    history.faults().size(), checks, finalError, s.minOk(seconds), s.minFaults(seconds),
+                    nemesis.schedule(), Duration.ofNanos(System.nanoTime() - started));
+            ChaosSummary.add(report);
+            System.out.println(report.details());
+            return report;
+        }
+    }
+
+    private static void runWorkers(Scenario s, ChaosRun run, long seed, Duration length, Nemesis nemesis,
+                                   ConcurrentLinkedQueue<String> unexpected) throws InterruptedException {
+        run.running(true);
+        List<Thread> threads = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(s.clients());
+        for (int c = 0; c < s.clients(); c++) {
+            int client = c;
+            Random random = new Random(seed * 31 + c);
+            Thread t = new Thread(() -> {
+                try {
+                    while (run.running()) {
+                        try {
+                            s.step(run, client, random);
+                        } catch (LatchkeyException e) {
+                            // a step that did not record its own failure: nothing to check, keep going
+                        } catch (InterruptedException e) {
+                            return;
+                        } catch (Exception | AssertionError e) {
+                            if (unexpected.size() < 20) {
+                                unexpected.add("p" + client + ": " + e);
+                            }
+                        }
+                    }
+                } finally {
+                    done.countDown();
+                }
+            }, "chaos-client-" + c);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        if (nemesis != null) {
+            nemesis.start();
+        }
+        try {
+            // the phase's length is the point of waiting here; workers run until it passes
+            if (done.await(length.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("every worker stopped before the phase ended: " + unexpected);
+            }
+        } finally {
+            run.running(false);
+            if (nemesis != null) {
+                nemesis.stopAndHeal();
+            }
+            if (!done.await(60, TimeUnit.SECONDS)) {
+                threads.forEach(Thread::interrupt);
+                done.await(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Outcome counts of the clients' operations, for the summary. */
+    static Map<Outcome, Long> outcomes(List<Op> ops) {
+        Map<Outcome, Long> m = new java.util.EnumMap<>(Outcome.class);
+        for (Outcome o : Outcome.values()) {
+            m.put(o, 0L);
+        }
+        ops.forEach(o -> m.merge(o.outcome(), 1L, Long::sum));
+        return m;
+    }
+}
