@@ -50,8 +50,8 @@ import java.util.function.Supplier;
  *
  * <p>It owns exactly one command connection and one pub/sub connection (opened on first use, for waiters). The
  * command connection rejects commands while disconnected and bounds its queue, so an outage fails fast instead of
- * piling up requests; in-flight commands are re-sent after a reconnect, which is why every Latchkey script is
- * idempotent per request id.
+ * piling up requests. A command in flight when the connection drops fails with an unknown outcome (it may have
+ * run); Latchkey's scripts are idempotent per request id, and {@code RedisExecutor#evalIdempotent} re-sends them.
  */
 public final class Latchkey implements AutoCloseable {
 
@@ -78,6 +78,7 @@ public final class Latchkey implements AutoCloseable {
         this.cluster = b.cluster;
         this.commandTimeout = b.commandTimeout;
         this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : new CompositeMeterRegistry();
+        this.scheduler = newScheduler();
         this.ownsResources = b.clientResources == null;
         this.resources = ownsResources ? DefaultClientResources.create() : b.clientResources;
         RedisURI uri = RedisURI.create(b.uri);
@@ -114,7 +115,7 @@ public final class Latchkey implements AutoCloseable {
                     return cc;
                 }, c::shutdown);
                 this.connection = conn;
-                this.executor = new RedisExecutor(conn.async(), b.commandTimeout, meterRegistry);
+                this.executor = new RedisExecutor(conn.async(), b.commandTimeout, meterRegistry, scheduler);
                 pubSub = () -> c.connectPubSub(StringCodec.UTF8);
             } else {
                 RedisClient c = RedisClient.create(resources, uri);
@@ -130,17 +131,17 @@ public final class Latchkey implements AutoCloseable {
                 StatefulRedisConnection<String, String> conn = connectOrClose(() -> c.connect(StringCodec.UTF8), c::shutdown);
                 this.connection = conn;
                 RedisClusterAsyncCommands<String, String> async = conn.async();
-                this.executor = new RedisExecutor(async, b.commandTimeout, meterRegistry);
+                this.executor = new RedisExecutor(async, b.commandTimeout, meterRegistry, scheduler);
                 pubSub = () -> c.connectPubSub(StringCodec.UTF8);
             }
         } catch (RuntimeException e) {
+            scheduler.shutdownNow();
             if (ownsResources) {
                 resources.shutdown();
             }
             throw e;
         }
         this.keys = new Keys(namespace);
-        this.scheduler = newScheduler();
         this.notifications = new Notifications(pubSub, scheduler);
     }
 

@@ -3,6 +3,8 @@ package io.latchkey.core;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -13,7 +15,8 @@ import java.util.concurrent.TimeoutException;
  * catch one of the three subclasses:
  * <ul>
  *   <li>{@link LatchkeyUnavailableException}: the command was not executed (no connection, refused, queue full);</li>
- *   <li>{@link LatchkeyTimeoutException}: no reply in time, the command <em>may</em> have taken effect;</li>
+ *   <li>{@link LatchkeyTimeoutException}: no reply (timed out, or the connection dropped under the command): it
+ *   <em>may</em> have taken effect;</li>
  *   <li>{@link LatchkeyScriptException}: Redis answered with an error (a script or command error).</li>
  * </ul>
  * Raw Lettuce exceptions never escape a Latchkey API.
@@ -51,6 +54,20 @@ public class LatchkeyException extends RuntimeException {
         }
         // RedisConnectionException, "Currently not connected. Commands are rejected.", closed connections, queue full
         return new LatchkeyUnavailableException("Redis is unavailable: " + t.getMessage(), t);
+    }
+
+    /**
+     * Whether a raw client failure means "written, reply lost": the connection closed under a command in flight.
+     * Distinct from a command rejected before it was sent (not executed).
+     */
+    public static boolean lostInFlight(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (!(t instanceof RedisException) || t instanceof RedisCommandExecutionException
+                || t instanceof RedisConnectionException || t instanceof RedisCommandTimeoutException) {
+            return false;
+        }
+        String m = String.valueOf(t.getMessage());
+        return m.contains("Connection disconnected") || m.contains("Connection closed");
     }
 
     /** The cause behind {@link CompletionException}/{@link ExecutionException} layers. */

@@ -1,8 +1,9 @@
 package io.latchkey.core;
 
 /**
- * No reply arrived in time. The outcome is unknown: the command may have run (and may still run, if it is
- * re-sent after a reconnect). Latchkey's scripts are idempotent per request id, so a retry with the same id is safe.
+ * No reply arrived: the command timed out, or the connection dropped while it was in flight. The outcome is
+ * unknown: the command may have run. Latchkey's scripts are idempotent per request id, so a retry with the same id
+ * is safe.
  */
 public class LatchkeyTimeoutException extends LatchkeyException {
     public LatchkeyTimeoutException(String message, Throwable cause) {

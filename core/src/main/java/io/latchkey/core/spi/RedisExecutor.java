@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -27,10 +28,17 @@ public final class RedisExecutor {
     private final RedisClusterAsyncCommands<String, String> commands;
     private final Duration timeout;
     private final Counter scriptReloads;
+    private final Counter resends;
+    private final ScheduledExecutorService scheduler;
 
-    public RedisExecutor(RedisClusterAsyncCommands<String, String> commands, Duration timeout, MeterRegistry meters) {
+    public RedisExecutor(RedisClusterAsyncCommands<String, String> commands, Duration timeout, MeterRegistry meters,
+                         ScheduledExecutorService scheduler) {
         this.commands = commands;
         this.timeout = timeout;
+        this.scheduler = scheduler;
+        this.resends = Counter.builder("latchkey.core.script.resends")
+                .description("idempotent scripts sent again after the connection dropped before their reply")
+                .register(meters);
         this.scriptReloads = Counter.builder("latchkey.core.script.reloads")
                 .description("EVALSHA calls that found the script missing (NOSCRIPT) and re-sent it with EVAL")
                 .register(meters);
@@ -44,11 +52,18 @@ public final class RedisExecutor {
      */
     public <T> CompletableFuture<T> eval(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        this.<T>evalRaw(script, type, keys, args).whenComplete((v, f) -> complete(result, v, f));
+        return result;
+    }
+
+    /** EVALSHA with the NOSCRIPT fallback; failures are left as the client raised them. */
+    private <T> CompletableFuture<T> evalRaw(LuaScript script, ScriptOutputType type, String[] keys, String[] args) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         RedisFuture<T> first;
         try {
             first = commands.evalsha(script.sha(), type, keys, args);
         } catch (RuntimeException e) {
-            result.completeExceptionally(LatchkeyException.translate(e));
+            result.completeExceptionally(e);
             return result;
         }
         first.whenComplete((value, failure) -> {
@@ -57,15 +72,73 @@ public final class RedisExecutor {
             } else if (LatchkeyException.unwrap(failure) instanceof RedisNoScriptException) {
                 scriptReloads.increment();
                 try {
-                    commands.<T>eval(script.source(), type, keys, args).whenComplete((v, f) -> complete(result, v, f));
+                    commands.<T>eval(script.source(), type, keys, args).whenComplete((v, f) -> {
+                        if (f == null) {
+                            result.complete(v);
+                        } else {
+                            result.completeExceptionally(f);
+                        }
+                    });
                 } catch (RuntimeException e) {
-                    result.completeExceptionally(LatchkeyException.translate(e));
+                    result.completeExceptionally(e);
                 }
             } else {
-                result.completeExceptionally(LatchkeyException.translate(failure));
+                result.completeExceptionally(failure);
             }
         });
         return result;
+    }
+
+    /**
+     * Runs a script that recognises its own request id (a replay answers as the first run did), sending it again
+     * with the same arguments when the connection drops before the reply or rejects it while reconnecting, for up
+     * to one command timeout. This is the replay Lettuce would do with commands queued across a reconnect, made
+     * explicit: Latchkey's connection fails fast instead. A timeout is not re-sent (it has already cost a whole
+     * command timeout) and fails with {@link LatchkeyTimeoutException}, as does running out of time after a
+     * possibly executed attempt; if no attempt can have run, it fails with
+     * {@link io.latchkey.core.LatchkeyUnavailableException}.
+     */
+    public <T> CompletableFuture<T> evalIdempotent(LuaScript script, ScriptOutputType type, String[] keys,
+                                                   String... args) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        resend(script, type, keys, args, 0, System.nanoTime() + timeout.toNanos(), false, result);
+        return result;
+    }
+
+    private <T> void resend(LuaScript script, ScriptOutputType type, String[] keys, String[] args, int attempt,
+                            long giveUpNanos, boolean mayHaveRun, CompletableFuture<T> result) {
+        this.<T>evalRaw(script, type, keys, args).whenComplete((value, failure) -> {
+            if (failure == null) {
+                result.complete(value);
+                return;
+            }
+            boolean lost = LatchkeyException.lostInFlight(failure);
+            boolean rejected = !lost && isRejectedUnsent(failure);
+            long delayMs = Math.min(100, 5L << Math.min(attempt, 5));
+            boolean timeLeft = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - giveUpNanos < 0;
+            if ((lost || rejected) && timeLeft && !result.isDone()) {
+                resends.increment();
+                try {
+                    scheduler.schedule(() -> resend(script, type, keys, args, attempt + 1, giveUpNanos,
+                            mayHaveRun || lost, result), delayMs, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (RuntimeException closed) {
+                    // the client is closing: report what we know
+                }
+            }
+            LatchkeyException e = LatchkeyException.translate(failure);
+            if (mayHaveRun && e instanceof io.latchkey.core.LatchkeyUnavailableException) {
+                e = new LatchkeyTimeoutException("Redis became unavailable after an attempt whose reply was lost;"
+                        + " the command may have taken effect", failure);
+            }
+            result.completeExceptionally(e);
+        });
+    }
+
+    private static boolean isRejectedUnsent(Throwable failure) {
+        Throwable t = LatchkeyException.unwrap(failure);
+        return t instanceof io.lettuce.core.RedisException
+                && String.valueOf(t.getMessage()).contains("Commands are rejected");
     }
 
     /** Runs {@code script} and waits for its result. */

@@ -1,0 +1,86 @@
+package io.latchkey.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.latchkey.core.spi.LuaScript;
+import io.latchkey.testing.EmbeddedRedis;
+import io.latchkey.testing.FaultProxy;
+import io.lettuce.core.ScriptOutputType;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A command whose reply is lost with its connection may have run: it surfaces as an unknown outcome, never as
+ * "not executed", and an idempotent script is re-sent with the same request id and answers as its first run did.
+ */
+class ReplayTest {
+
+    /** Adds ARGV[1] to a set once and counts every run; returns 1 if this request id was new when first seen. */
+    private static final LuaScript CLAIM = LuaScript.of("claim-test",
+            "redis.call('INCR', KEYS[2]) redis.call('PEXPIRE', KEYS[2], 60000)"
+                    + " local prev = redis.call('HGET', KEYS[1], ARGV[1])"
+                    + " if prev then return tonumber(prev) end"
+                    + " local fresh = 1 if redis.call('HLEN', KEYS[1]) > 0 then fresh = 0 end"
+                    + " redis.call('HSET', KEYS[1], ARGV[1], fresh) redis.call('PEXPIRE', KEYS[1], 60000)"
+                    + " return fresh");
+    private static final String[] KEYS = {"replay:{t}:claims", "replay:{t}:runs"};
+
+    static EmbeddedRedis redis;
+    static FaultProxy proxy;
+
+    @BeforeAll
+    static void start() {
+        redis = EmbeddedRedis.start();
+        proxy = FaultProxy.start(redis);
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.close();
+        redis.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        proxy.mode(FaultProxy.Mode.PASS);
+        redis.flushAll();
+        // cached, so the dropped reply is the script's own and not a NOSCRIPT answer
+        redis.command("SCRIPT", "LOAD", CLAIM.source());
+    }
+
+    @Test
+    void anIdempotentScriptIsResentAndRecognisesItself() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (Latchkey lk = Latchkey.builder().uri(proxy.uri()).meterRegistry(meters).build()) {
+            lk.redis().callSync(c -> c.ping());
+            proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
+            long first = lk.redis().<Long>await(lk.redis().evalIdempotent(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-1"));
+            assertEquals(1L, first, "the re-sent script answers as its first run did");
+            assertEquals("2", redis.command("GET", KEYS[1]).toString(), "the script ran twice");
+            assertTrue(meters.get("latchkey.core.script.resends").counter().count() >= 1);
+            long second = lk.redis().<Long>await(lk.redis().evalIdempotent(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-2"));
+            assertEquals(0L, second);
+        }
+    }
+
+    @Test
+    void anOutageStillFailsWithinAboutOneCommandTimeout() {
+        try (Latchkey lk = Latchkey.builder().uri(proxy.uri()).commandTimeout(Duration.ofMillis(500)).build()) {
+            lk.redis().callSync(c -> c.ping());
+            proxy.mode(FaultProxy.Mode.REFUSE);
+            long start = System.nanoTime();
+            LatchkeyException e = assertThrows(LatchkeyException.class, () ->
+                    lk.redis().await(lk.redis().evalIdempotent(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-3")));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms < 3_000, "gave up after " + ms + " ms");
+            assertTrue(e instanceof LatchkeyUnavailableException || e instanceof LatchkeyTimeoutException, e.toString());
+        }
+    }
+}
