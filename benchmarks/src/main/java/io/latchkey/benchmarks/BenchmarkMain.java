@@ -88,7 +88,14 @@ public final class BenchmarkMain {
                 }
                 Map<String, Measurement> byId = new LinkedHashMap<>();
                 results.forEach(m -> byId.put(m.benchCase().id(), m));
+                String memory;
+                try {
+                    memory = Footprint.measure(redis);
+                } catch (RuntimeException e) {
+                    memory = "could not measure: " + describe(e) + "\n";
+                }
                 String tables = "\n## Results\n\n" + Report.results(results)
+                        + "\n## Memory per key and per id (MEMORY USAGE)\n\n" + memory
                         + "\n## Latchkey against the baselines and alternatives\n\n"
                         + Report.ratios(Suite.targets().stream().filter(t -> byId.containsKey(t.latchkey())).toList(), byId);
                 out.println(tables);
