@@ -21,7 +21,7 @@ final class ChaosRunner {
             java.util.logging.Logger.getLogger("io.lettuce"), java.util.logging.Logger.getLogger("io.netty"));
 
     static {
-        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
+        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
     }
 
     private ChaosRunner() {
