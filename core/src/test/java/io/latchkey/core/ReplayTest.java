@@ -71,6 +71,32 @@ class ReplayTest {
     }
 
     @Test
+    void aCleanUpIsDeliveredOnceRedisIsReachableAgain() throws Exception {
+        try (Latchkey lk = Latchkey.builder().uri(proxy.uri()).commandTimeout(Duration.ofMillis(300)).build()) {
+            lk.redis().callSync(c -> c.ping());
+            proxy.mode(FaultProxy.Mode.REFUSE);
+            java.util.concurrent.CompletableFuture<Long> cleanUp = lk.redis().evalEventually(CLAIM,
+                    ScriptOutputType.INTEGER, KEYS, new String[] {"req-4"}, System.nanoTime() + 30_000_000_000L);
+            // still trying while Redis is unreachable...
+            org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> !cleanUp.isDone());
+            proxy.mode(FaultProxy.Mode.PASS);
+            assertEquals(1L, cleanUp.get(20, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aCleanUpGivesUpAtItsDeadline() {
+        try (Latchkey lk = Latchkey.builder().uri(proxy.uri()).commandTimeout(Duration.ofMillis(200)).build()) {
+            lk.redis().callSync(c -> c.ping());
+            proxy.mode(FaultProxy.Mode.REFUSE);
+            java.util.concurrent.CompletableFuture<Long> cleanUp = lk.redis().evalEventually(CLAIM,
+                    ScriptOutputType.INTEGER, KEYS, new String[] {"req-5"}, System.nanoTime() + 1_000_000_000L);
+            assertThrows(LatchkeyException.class, () -> lk.redis().await(cleanUp));
+        }
+    }
+
+    @Test
     void anOutageStillFailsWithinAboutOneCommandTimeout() {
         try (Latchkey lk = Latchkey.builder().uri(proxy.uri()).commandTimeout(Duration.ofMillis(500)).build()) {
             lk.redis().callSync(c -> c.ping());

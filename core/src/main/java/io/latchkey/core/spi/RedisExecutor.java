@@ -100,13 +100,59 @@ public final class RedisExecutor {
      */
     public <T> CompletableFuture<T> evalIdempotent(LuaScript script, ScriptOutputType type, String[] keys,
                                                    String... args) {
+        return evalIdempotent(script, type, keys, args, () -> { });
+    }
+
+    /**
+     * As {@link #evalIdempotent(LuaScript, ScriptOutputType, String[], String...)}; {@code onResend} runs before
+     * each re-send, for scripts whose answer reads differently when an earlier run's reply was lost (a release
+     * that finds nothing to release after a re-send most likely released it the first time).
+     */
+    public <T> CompletableFuture<T> evalIdempotent(LuaScript script, ScriptOutputType type, String[] keys,
+                                                   String[] args, Runnable onResend) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        resend(script, type, keys, args, 0, System.nanoTime() + timeout.toNanos(), false, result);
+        resend(script, type, keys, args, 0, System.nanoTime() + timeout.toNanos(), false, onResend, result);
         return result;
     }
 
+    /**
+     * Best-effort background delivery of an idempotent clean-up script (a release after a timed-out acquire, a
+     * release during an outage): re-sent with backoff while Redis is unreachable or the outcome is unknown, until
+     * it lands or {@code giveUpNanos} ({@link System#nanoTime()} scale; e.g. the lease's end, after which there is
+     * nothing left to clean up). The future completes with the script's answer, or exceptionally once given up.
+     */
+    public <T> CompletableFuture<T> evalEventually(LuaScript script, ScriptOutputType type, String[] keys,
+                                                   String[] args, long giveUpNanos) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        eventually(script, type, keys, args, giveUpNanos, 1, result);
+        return result;
+    }
+
+    private <T> void eventually(LuaScript script, ScriptOutputType type, String[] keys, String[] args,
+                                long giveUpNanos, int attempt, CompletableFuture<T> result) {
+        this.<T>evalIdempotent(script, type, keys, args).whenComplete((value, failure) -> {
+            if (failure == null) {
+                result.complete(value);
+                return;
+            }
+            LatchkeyException e = LatchkeyException.translate(failure);
+            long delayMs = Math.min(2_000, 50L << Math.min(attempt, 6));
+            if (e instanceof io.latchkey.core.LatchkeyScriptException
+                    || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - giveUpNanos >= 0) {
+                result.completeExceptionally(e);
+                return;
+            }
+            try {
+                scheduler.schedule(() -> eventually(script, type, keys, args, giveUpNanos, attempt + 1, result),
+                        delayMs, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException closed) {
+                result.completeExceptionally(e); // the client is closing
+            }
+        });
+    }
+
     private <T> void resend(LuaScript script, ScriptOutputType type, String[] keys, String[] args, int attempt,
-                            long giveUpNanos, boolean mayHaveRun, CompletableFuture<T> result) {
+                            long giveUpNanos, boolean mayHaveRun, Runnable onResend, CompletableFuture<T> result) {
         this.<T>evalRaw(script, type, keys, args).whenComplete((value, failure) -> {
             if (failure == null) {
                 result.complete(value);
@@ -119,8 +165,11 @@ public final class RedisExecutor {
             if ((lost || rejected) && timeLeft && !result.isDone()) {
                 resends.increment();
                 try {
-                    scheduler.schedule(() -> resend(script, type, keys, args, attempt + 1, giveUpNanos,
-                            mayHaveRun || lost, result), delayMs, TimeUnit.MILLISECONDS);
+                    scheduler.schedule(() -> {
+                        onResend.run();
+                        resend(script, type, keys, args, attempt + 1, giveUpNanos, mayHaveRun || lost, onResend,
+                                result);
+                    }, delayMs, TimeUnit.MILLISECONDS);
                     return;
                 } catch (RuntimeException closed) {
                     // the client is closing: report what we know
