@@ -66,8 +66,9 @@ class RedlockNodeTest {
     }
 
     @Test
-    void aNodeBehindABlackholeTimesOutAndOneThatIsDownIsUnavailable(FaultProxy proxy) {
-        try (RedlockTestClients c = RedlockTestClients.connect(List.of(proxy.uri()))) {
+    void aNodeBehindABlackholeTimesOutAndOneThatIsDownIsUnavailable(EmbeddedRedis redis) {
+        try (FaultProxy proxy = FaultProxy.start(redis);
+             RedlockTestClients c = RedlockTestClients.connect(List.of(proxy.uri()))) {
             RedlockNode node = new RedlockNode(0, c.clients.get(0), "t", Duration.ofMillis(60), LockOptions.defaults());
             proxy.mode(FaultProxy.Mode.BLACKHOLE);
             RedlockNodeOutcome timedOut = node.acquire("o", 1000).join();
@@ -77,6 +78,7 @@ class RedlockNodeTest {
             RedlockNodeOutcome down = node.release("o").join();
             assertTrue(down.status() == Status.UNAVAILABLE || down.status() == Status.TIMED_OUT, down.toString());
             assertTrue(down.status().isFailure() && !down.failure().isEmpty());
+            proxy.mode(FaultProxy.Mode.PASS); // the client closes without waiting out reconnect attempts
         }
     }
 
@@ -90,9 +92,11 @@ class RedlockNodeTest {
             // the acquire runs in Redis, its reply is lost with the connection
             proxies.get(0).mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
             try {
-                lock.tryAcquire(Duration.ofSeconds(30)).orElseThrow().release();
+                lock.tryAcquire(Duration.ofSeconds(30)).orElseThrow().close(); // its release may meet the reconnect
             } catch (RedlockQuorumException e) {
-                assertEquals(Status.UNAVAILABLE, e.round().nodes().get(0).status(), e.round().toString());
+                // the connection dropped after the script was written; core reports that as a timeout or (when the
+                // disconnect wins the race) as unavailable: Redlock releases failed nodes either way
+                assertTrue(e.round().nodes().get(0).status().isFailure(), e.round().toString());
             }
             assertTrue(counter(nodes.get(0), fence) > before, "the acquire did run on the node");
             String key = c.clients.get(0).keys().key("replayed", "redlock");
