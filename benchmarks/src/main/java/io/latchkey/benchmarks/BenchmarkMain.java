@@ -110,6 +110,7 @@ public final class BenchmarkMain {
         }
     }
 
+    @SuppressWarnings("rawtypes") // JMH's result maps use the raw Result type
     private static Measurement runCase(Case c, Profile profile, String uri, String redlockUris, boolean verbose) {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(c.benchmark().getName() + "." + c.method()) + "$")
@@ -161,6 +162,7 @@ public final class BenchmarkMain {
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
+    @SuppressWarnings("rawtypes")
     private static double score(Map<String, Result> results, String label) {
         Result<?> r = results.get(label);
         return r == null ? Double.NaN : r.getScore();

@@ -40,6 +40,7 @@ public final class CpuProfiler implements InternalProfiler {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // the InternalProfiler signature uses the raw Result type
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
         long elapsed = System.nanoTime() - startNanos;

@@ -35,14 +35,17 @@ final class SemaphoreSection implements Section {
             for (int i = 1; i <= UPLOADS; i++) {
                 int upload = i;
                 done.add(pool.submit(() -> {
-                    try (Permit permit = uploads.tryAcquire(Duration.ofSeconds(30), Duration.ofSeconds(30))
-                            .orElseThrow(() -> new IllegalStateException("upload-" + upload + " got no slot"))) {
+                    Permit permit = uploads.tryAcquire(Duration.ofSeconds(30), Duration.ofSeconds(30))
+                            .orElseThrow(() -> new IllegalStateException("upload-" + upload + " got no slot"));
+                    try {
                         int now = inFlight.incrementAndGet();
                         observedPeak.accumulateAndGet(now, Math::max);
                         say.say("upload-%d starts   (%d of %d slots busy)", upload, now, SLOTS);
                         Thread.sleep(120); // sending the file
                         inFlight.decrementAndGet();
                         say.say("upload-%d finished", upload);
+                    } finally {
+                        permit.release();
                     }
                     return null;
                 }));
