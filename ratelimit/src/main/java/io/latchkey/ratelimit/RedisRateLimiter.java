@@ -3,7 +3,7 @@ package io.latchkey.ratelimit;
 import io.latchkey.core.FailurePolicy;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
-import io.latchkey.core.LatchkeyUnavailableException;
+import io.latchkey.core.LatchkeyScriptException;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.Ids;
 import io.latchkey.core.spi.Keys;
@@ -144,8 +144,9 @@ final class RedisRateLimiter implements RateLimiter {
     }
 
     /**
-     * Sends the script; after a lost connection re-sends the same request id (Lettuce may or may not have run
-     * it: a sliding log recognises its own entries, counters err toward denying) until the decision's timeout.
+     * Sends the script; after a lost connection, a cancelled or timed-out command (anything but an error reply)
+     * re-sends the same request id until the decision's timeout. The first run may or may not have happened: a
+     * sliding log recognises its own entries, counters err toward denying.
      */
     private void send(String[] keys, String[] args, int attempt, CompletableFuture<List<Object>> result) {
         CompletableFuture<List<Object>> f;
@@ -158,7 +159,7 @@ final class RedisRateLimiter implements RateLimiter {
             if (failure == null) {
                 result.complete(reply);
             } else if (!result.isDone() && !latchkey.isClosed()
-                    && LatchkeyException.translate(failure) instanceof LatchkeyUnavailableException) {
+                    && !(LatchkeyException.translate(failure) instanceof LatchkeyScriptException)) {
                 try {
                     latchkey.scheduler().schedule(() -> send(keys, args, attempt + 1, result),
                             Math.min(100, 10L << Math.min(attempt, 4)), TimeUnit.MILLISECONDS);

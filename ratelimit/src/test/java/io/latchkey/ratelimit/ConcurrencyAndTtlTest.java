@@ -79,8 +79,8 @@ class ConcurrencyAndTtlTest {
             mostKeys = Math.max(mostKeys, keys.size());
             for (String k : keys) {
                 long pttl = latchkey.redis().<Long>callSync(c -> c.pttl(k));
-                // -2: expired between KEYS and PTTL (short windows); -1 would be a key without expiry
-                assertTrue(pttl > 0 || pttl == -2, k + " has PTTL " + pttl);
+                // 0 / -2: expiring or expired between KEYS and PTTL (short windows); -1 = a key without expiry
+                assertTrue(pttl >= 0 || pttl == -2, k + " has PTTL " + pttl);
             }
         }
         assertTrue(allowed > 0);
