@@ -4,7 +4,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyScriptException;
-import io.latchkey.core.LatchkeyUnavailableException;
+import io.latchkey.core.LatchkeyTimeoutException;
 import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.EventDrivenWait.Attempt;
 import io.latchkey.core.spi.Ids;
@@ -35,7 +35,7 @@ final class RedisLock implements DistributedLock {
     static final LuaScript FORCE_RELEASE = LuaScript.load(Locks.class, "lock-force-release.lua");
 
     private static final IntervalFunction RETRY_BACKOFF = Latchkey.backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
-    private static final IntervalFunction RESEND_BACKOFF = Latchkey.backoff(Duration.ofMillis(10), Duration.ofMillis(200));
+
     /** Where refused attempts continue: see {@link #offIoThread}. */
     private static final Executor HOP = ForkJoinPool.commonPool();
 
@@ -112,12 +112,12 @@ final class RedisLock implements DistributedLock {
                 metrics.waited();
             }
             long sent = System.nanoTime();
-            return acquireResending(owner, leaseMs).handle((reply, failure) -> {
+            return acquireScript(owner, leaseMs).handle((reply, failure) -> {
                 if (failure != null) {
                     LatchkeyException e = LatchkeyException.translate(failure);
-                    if (!(e instanceof LatchkeyScriptException)) {
-                        // A timeout (or a connection lost after the script was written) may hide a grant that
-                        // would otherwise stay a phantom holder for a whole lease.
+                    if (e instanceof LatchkeyTimeoutException) {
+                        // "Maybe acquired": a grant landing late would otherwise stay a phantom holder for a
+                        // whole lease. (Unavailable means it was never executed: nothing to release.)
                         releaseEventually(owner, sent + leaseNanos);
                     }
                     throw e;
@@ -188,61 +188,33 @@ final class RedisLock implements DistributedLock {
     // --- one script per operation
 
     /**
-     * The acquire script, sent again with the same owner id when the connection dropped under it: the command may
-     * have run with its reply lost (Latchkey's connection fails in-flight commands on a disconnect rather than
-     * re-sending them), and the script answers a request it already granted with the same lease and token. A
-     * timeout is not re-sent: it has already cost a whole command timeout (the caller releases instead).
+     * {acquired 0|1, token, remaining ms (ours, or the holder's)}. Re-sent by core with the same owner id when the
+     * connection drops under it: the script answers a request it already granted with the same lease and token.
      */
-    private CompletableFuture<List<Object>> acquireResending(String owner, long leaseMs) {
-        CompletableFuture<List<Object>> result = new CompletableFuture<>();
-        // re-sent while the connection comes back, for at most one command timeout (an outage still fails then)
-        resend(owner, leaseMs, 0, System.nanoTime() + latchkey.commandTimeout().toNanos(), result);
-        return result;
-    }
-
-    private void resend(String owner, long leaseMs, int done, long giveUpNanos,
-                        CompletableFuture<List<Object>> result) {
-        acquireScript(owner, leaseMs).whenComplete((reply, failure) -> {
-            if (failure == null) {
-                result.complete(reply);
-                return;
-            }
-            LatchkeyException e = LatchkeyException.translate(failure);
-            long delayMs = RESEND_BACKOFF.apply(done + 1);
-            if (!(e instanceof LatchkeyUnavailableException) || latchkey.isClosed()
-                    || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - giveUpNanos > 0) {
-                result.completeExceptionally(e);
-                return;
-            }
-            try {
-                latchkey.scheduler().schedule(() -> resend(owner, leaseMs, done + 1, giveUpNanos, result),
-                        delayMs, TimeUnit.MILLISECONDS);
-            } catch (RuntimeException closed) {
-                result.completeExceptionally(e);
-            }
-        });
-    }
-
-    /** {acquired 0|1, token, remaining ms (ours, or the holder's)}. */
     CompletableFuture<List<Object>> acquireScript(String owner, long leaseMs) {
-        return latchkey.redis().eval(ACQUIRE, ScriptOutputType.MULTI, acquireKeys,
+        return latchkey.redis().evalIdempotent(ACQUIRE, ScriptOutputType.MULTI, acquireKeys,
                 owner, Long.toString(leaseMs), counterTtlMs);
     }
 
     CompletableFuture<Boolean> extendScript(String owner, long token, long leaseMs) {
-        return latchkey.redis().<Long>eval(EXTEND, ScriptOutputType.INTEGER, lockKeys,
+        return latchkey.redis().<Long>evalIdempotent(EXTEND, ScriptOutputType.INTEGER, lockKeys,
                 owner, Long.toString(token), Long.toString(leaseMs)).thenApply(n -> n == 1L);
     }
 
+    /**
+     * Owner-checked release: {@link ReleaseResult#ALREADY_GONE} can also mean that a first run whose reply was lost
+     * with its connection released it, before core re-sent it.
+     */
     CompletableFuture<ReleaseResult> releaseScript(String owner) {
-        return latchkey.redis().<Long>eval(RELEASE, ScriptOutputType.INTEGER, lockKeys, owner, channel)
+        return latchkey.redis().<Long>evalIdempotent(RELEASE, ScriptOutputType.INTEGER, lockKeys, owner, channel)
                 .thenApply(n -> n == 1L ? ReleaseResult.RELEASED
                         : n == 2L ? ReleaseResult.TAKEN_OVER : ReleaseResult.ALREADY_GONE);
     }
 
     /**
-     * Best-effort owner-checked release of a lease that may or may not exist, retried with backoff while Redis is
-     * unreachable until it lands or the lease would be over anyway. Never blocks (callers may be on an I/O thread).
+     * Best-effort owner-checked release of a lease that may or may not exist (after an acquire of unknown outcome,
+     * or of a lease nobody will see), retried with backoff while Redis is unreachable until it lands or the lease
+     * would be over anyway. Never blocks (callers may be on an I/O thread).
      */
     void releaseEventually(String owner, long leaseEndNanos) {
         releaseEventually(owner, leaseEndNanos, 1);
@@ -298,7 +270,8 @@ final class RedisLock implements DistributedLock {
 
     @Override
     public boolean forceRelease() {
-        Long n = latchkey.redis().evalSync(FORCE_RELEASE, ScriptOutputType.INTEGER, lockKeys, channel);
+        Long n = latchkey.redis().await(latchkey.redis().<Long>evalIdempotent(FORCE_RELEASE,
+                ScriptOutputType.INTEGER, lockKeys, channel));
         return n == 1L;
     }
 
