@@ -33,6 +33,9 @@ class DistributedLockAnnotationTest {
         @DistributedLock(name = "job", key = "{0}", lease = "10s", maxWait = "0s")
         CompletableFuture<String> runAsync(String job, CompletableFuture<String> result);
 
+        @DistributedLock(name = "async-counter", lease = "10s", maxWait = "60s")
+        CompletableFuture<Integer> incrementLater(ExecutorService worker);
+
         @DistributedLock(name = "patient:{0}", lease = "10s", maxWait = "30s")
         CompletableFuture<String> patient(String job, AtomicInteger runs);
 
@@ -65,6 +68,18 @@ class DistributedLockAnnotationTest {
         @Override
         public CompletableFuture<String> runAsync(String job, CompletableFuture<String> result) {
             return result;
+        }
+
+        @Override
+        public CompletableFuture<Integer> incrementLater(ExecutorService worker) {
+            // the increment happens after the method returned, on another thread: only a lock held until the
+            // future completes keeps it exclusive
+            return CompletableFuture.supplyAsync(() -> {
+                int v = value;
+                Thread.yield();
+                value = v + 1;
+                return v + 1;
+            }, worker);
         }
 
         @Override
@@ -112,6 +127,28 @@ class DistributedLockAnnotationTest {
         }
         assertEquals(threads * perThread, impl.value);
         assertFalse(Locks.of(latchkey).lock("counter").isLocked(), "released after the last call");
+    }
+
+    @Test
+    void sixteenConcurrentAsyncCallsStayExclusiveUntilTheirFuturesComplete(Latchkey latchkey) throws Exception {
+        CounterImpl impl = new CounterImpl();
+        Counter counter = LatchkeyProxies.of(latchkey).proxy(Counter.class, impl);
+        ExecutorService worker = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                calls.add(counter.incrementLater(worker));
+            }
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (CompletableFuture<Integer> c : calls) {
+                seen.add(c.get(60, TimeUnit.SECONDS));
+            }
+            assertEquals(16, impl.value);
+            assertEquals(16, seen.size(), "every call saw a distinct value: " + seen);
+        } finally {
+            worker.shutdownNow();
+        }
+        assertFalse(Locks.of(latchkey).lock("async-counter").isLocked());
     }
 
     @Test
