@@ -80,6 +80,7 @@ final class LockScenario extends Scenario {
 
     @Override
     List<CheckResult> check(ChaosRun run, List<Op> ops) {
-        return workload.check(run, ops, selfTest);
+        return workload.check(run, ops,
+                selfTest ? LockWorkload.Mode.UNFENCED_SELF_TEST : LockWorkload.Mode.SAFE);
     }
 }

@@ -15,4 +15,10 @@ class SelfTestChaosIT {
     void unfencedResourceSeesOverlappingWritersUnderClientPause() throws Exception {
         ChaosRunner.run(new LockScenario(true)).assertPassed();
     }
+
+    /** Redlock nodes restarted without persistence before the max lease passed: two holders at once. */
+    @Test
+    void redlockWithImmediateRestartWithoutPersistenceHasTwoHolders() throws Exception {
+        ChaosRunner.run(new RedlockScenario(true)).assertPassed();
+    }
 }
