@@ -131,7 +131,7 @@ public final class LatchkeyProxies {
             throw new IllegalArgumentException("target " + target.getClass().getName() + " does not implement "
                     + serviceInterface.getName());
         }
-        Map<Method, MethodPlan> plans = plans(serviceInterface, target.getClass());
+        Map<Method, MethodPlan> plans = plansOrRollBack(serviceInterface, target.getClass());
         Map<Method, Method> callable = new HashMap<>();
         for (Method m : serviceInterface.getMethods()) {
             if (!Modifier.isStatic(m.getModifiers())) {
@@ -141,6 +141,26 @@ public final class LatchkeyProxies {
         Object proxy = Proxy.newProxyInstance(serviceInterface.getClassLoader(), new Class<?>[] {serviceInterface},
                 new Handler(serviceInterface, target, plans, Map.copyOf(callable)));
         return serviceInterface.cast(proxy);
+    }
+
+    /** Builds the plans; if any method is invalid, forgets the shared primitives this attempt registered. */
+    private synchronized Map<Method, MethodPlan> plansOrRollBack(Class<?> serviceInterface, Class<?> targetClass) {
+        var semaphoresBefore = new HashMap<>(semaphores);
+        var deduplicatorsBefore = new HashMap<>(deduplicators);
+        var idempotencyBefore = new HashMap<>(idempotency);
+        Object rateLimitsBefore = rateLimits.snapshot();
+        try {
+            return plans(serviceInterface, targetClass);
+        } catch (RuntimeException | Error e) {
+            semaphores.clear();
+            semaphores.putAll(semaphoresBefore);
+            deduplicators.clear();
+            deduplicators.putAll(deduplicatorsBefore);
+            idempotency.clear();
+            idempotency.putAll(idempotencyBefore);
+            rateLimits.restore(rateLimitsBefore);
+            throw e;
+        }
     }
 
     /** The methods of {@code serviceInterface} that carry coordination annotations (for tests and diagnostics). */

@@ -27,6 +27,19 @@ final class RateLimitSupport {
         this.registered = Map.copyOf(registered);
     }
 
+    synchronized Object snapshot() {
+        return List.of(new HashMap<>(inline), new HashMap<>(inlineDeclaredBy));
+    }
+
+    @SuppressWarnings("unchecked")
+    synchronized void restore(Object snapshot) {
+        List<Map<String, ?>> s = (List<Map<String, ?>>) snapshot;
+        inline.clear();
+        inline.putAll((Map<String, RateLimiter>) s.get(0));
+        inlineDeclaredBy.clear();
+        inlineDeclaredBy.putAll((Map<String, String>) s.get(1));
+    }
+
     Step step(RateLimited a, MethodPlanContext ctx, int order) {
         RateLimiter limiter = limiter(a, ctx);
         return new RateLimitStep(a, ctx, order, limiter);

@@ -238,6 +238,26 @@ class ProxyCreationValidationTest {
                 .rateLimiter("x", io.latchkey.ratelimit.RateLimit.fixedWindow(2, java.time.Duration.ofSeconds(1))));
     }
 
+    interface ValidUploads {
+        @ConcurrencyLimited(name = "uploads", permits = 3)
+        void upload();
+    }
+
+    interface InvalidWithUploads {
+        // the semaphore is registered before the lock's lease is read (annotations are read in chain order)
+        @ConcurrencyLimited(name = "uploads", permits = 2)
+        @DistributedLock(name = "x", lease = "never")
+        void upload();
+    }
+
+    @Test
+    void aFailedProxyCreationLeavesNoSharedConfigurationBehind(Latchkey latchkey) {
+        LatchkeyProxies proxies = LatchkeyProxies.of(latchkey);
+        rejected(proxies, InvalidWithUploads.class, "@DistributedLock(lease)");
+        // "uploads" with 2 permits was never committed, so 3 permits is accepted
+        proxies.proxy(ValidUploads.class, dummy(ValidUploads.class));
+    }
+
     @Test
     void factoryArgumentsAreChecked(Latchkey latchkey) {
         LatchkeyProxies proxies = LatchkeyProxies.of(latchkey);
