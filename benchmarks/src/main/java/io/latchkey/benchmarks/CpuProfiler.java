@@ -3,6 +3,7 @@ package io.latchkey.benchmarks;
 import java.lang.management.ManagementFactory;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -25,7 +26,6 @@ public final class CpuProfiler implements InternalProfiler {
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private List<String> servers;
-    private long startNanos;
     private long startClientCpu;
     private double startServerCpu;
 
@@ -36,14 +36,15 @@ public final class CpuProfiler implements InternalProfiler {
         }
         startServerCpu = ServerProbe.cpuSeconds(servers);
         startClientCpu = os.getProcessCpuTime();
-        startNanos = System.nanoTime();
     }
 
     @Override
     @SuppressWarnings("rawtypes") // the InternalProfiler signature uses the raw Result type
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
-        long elapsed = System.nanoTime() - startNanos;
+        // With synchronized iterations JMH counts operations only in the measured window, which lasts the
+        // configured iteration time; the wall time around it includes thread start-up and warm-down.
+        long elapsed = iterationParams.getTime().convertTo(TimeUnit.NANOSECONDS);
         long clientCpu = os.getProcessCpuTime() - startClientCpu;
         double serverCpu = ServerProbe.cpuSeconds(servers) - startServerCpu;
         long ops = Math.max(1, result.getMetadata().getMeasuredOps());
