@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 class RedlockAofRestartTest {
 
     @Test
-    void anImmediateRestartWithAofAppendfsyncAlwaysKeepsTheLock(List<FaultProxy> proxies, List<EmbeddedRedis> nodes) {
+    void anImmediateRestartWithAofAppendfsyncAlwaysKeepsTheLock(List<FaultProxy> proxies, List<EmbeddedRedis> nodes)
+            throws InterruptedException {
         try (RedlockTestClients a = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3))) {
             proxies.get(2).mode(FaultProxy.Mode.REFUSE); // A's majority is exactly {0, 1}
-            RedlockLease first = (RedlockLease) a.redlock().lock("persisted").tryAcquire(Duration.ofSeconds(10))
+            RedlockLease first = (RedlockLease) a.redlock().lock("persisted")
+                    .tryAcquire(Duration.ofSeconds(10), RedlockTestClients.WAIT)
                     .orElseThrow();
             assertEquals(2, first.acquisition().count(Status.ACQUIRED));
 

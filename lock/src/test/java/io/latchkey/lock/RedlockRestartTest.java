@@ -22,17 +22,20 @@ class RedlockRestartTest {
 
     /** The documented hazard, on purpose: an immediate restart without persistence lets a second holder in. */
     @Test
-    void anImmediateRestartWithoutPersistenceAllowsASecondHolder(List<FaultProxy> proxies, List<EmbeddedRedis> nodes) {
+    void anImmediateRestartWithoutPersistenceAllowsASecondHolder(List<FaultProxy> proxies, List<EmbeddedRedis> nodes)
+            throws InterruptedException {
         try (RedlockTestClients a = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3))) {
             proxies.get(2).mode(FaultProxy.Mode.REFUSE);
-            RedlockLease first = (RedlockLease) a.redlock().lock("restarted").tryAcquire(Duration.ofSeconds(10))
+            RedlockLease first = (RedlockLease) a.redlock().lock("restarted")
+                    .tryAcquire(Duration.ofSeconds(10), RedlockTestClients.WAIT)
                     .orElseThrow();
             assertEquals(2, first.acquisition().count(Status.ACQUIRED));
 
             nodes.get(1).restart(); // no AOF: node 1 comes back empty, A's grant there is forgotten
 
             try (RedlockTestClients b = RedlockTestClients.connect(nodes.stream().map(EmbeddedRedis::uri).toList())) {
-                RedlockLease second = (RedlockLease) b.redlock().lock("restarted").tryAcquire(Duration.ofSeconds(10))
+                RedlockLease second = (RedlockLease) b.redlock().lock("restarted")
+                        .tryAcquire(Duration.ofSeconds(10), RedlockTestClients.WAIT)
                         .orElseThrow(() -> new AssertionError("expected the hazard: a second holder"));
                 assertEquals(Status.HELD, second.acquisition().nodes().get(0).status());
                 assertTrue(first.isValid() && second.isValid(), "two valid leases at once: mutual exclusion broke");
@@ -47,12 +50,14 @@ class RedlockRestartTest {
 
     /** The rule kept: the node stays down longer than the lease, so A's lease is over before B can get a majority. */
     @Test
-    void aRestartDelayedPastTheLeaseIsSafe(List<FaultProxy> proxies, List<EmbeddedRedis> nodes) {
+    void aRestartDelayedPastTheLeaseIsSafe(List<FaultProxy> proxies, List<EmbeddedRedis> nodes)
+            throws InterruptedException {
         Duration lease = Duration.ofMillis(600);
         try (RedlockTestClients a = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3));
              RedlockTestClients b = RedlockTestClients.connect(nodes.stream().map(EmbeddedRedis::uri).toList())) {
             proxies.get(2).mode(FaultProxy.Mode.REFUSE);
-            RedlockLease first = (RedlockLease) a.redlock().lock("delayed").tryAcquire(lease).orElseThrow();
+            RedlockLease first = (RedlockLease) a.redlock().lock("delayed")
+                    .tryAcquire(lease, RedlockTestClients.WAIT).orElseThrow();
             RedlockLock lockB = b.redlock().lock("delayed");
 
             nodes.get(1).kill();

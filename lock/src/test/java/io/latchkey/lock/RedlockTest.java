@@ -40,7 +40,7 @@ class RedlockTest {
      * majority answers, and otherwise fails closed with each node's outcome.
      */
     @Test
-    void acquireSucceedsExactlyWhenAMajorityAnswers(List<FaultProxy> proxies) {
+    void acquireSucceedsExactlyWhenAMajorityAnswers(List<FaultProxy> proxies) throws InterruptedException {
         for (int n : new int[] {3, 5}) {
             try (RedlockTestClients c = RedlockTestClients.connect(RedlockTestClients.uris(proxies, n))) {
                 Redlock redlock = c.redlock();
@@ -109,12 +109,13 @@ class RedlockTest {
 
     /** Paused nodes (SIGSTOP): same rule, and the grant that lands after the resume is released. */
     @Test
-    void pausedNodesCountAsFailedAndTheirLateGrantIsReleased(List<FaultProxy> proxies, List<EmbeddedRedis> nodes) {
+    void pausedNodesCountAsFailedAndTheirLateGrantIsReleased(List<FaultProxy> proxies, List<EmbeddedRedis> nodes)
+            throws InterruptedException {
         try (RedlockTestClients c = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3))) {
             RedlockLock lock = c.redlock().lock("paused:one");
             nodes.get(0).pause();
             try {
-                RedlockLease lease = (RedlockLease) lock.tryAcquire(LEASE).orElseThrow();
+                RedlockLease lease = (RedlockLease) lock.tryAcquire(LEASE, RedlockTestClients.WAIT).orElseThrow();
                 assertEquals(Status.TIMED_OUT, lease.acquisition().nodes().get(0).status());
                 assertEquals(ReleaseResult.RELEASED, lease.release(), "a node down does not fail the release");
                 assertEquals(Status.TIMED_OUT, lease.releaseRound().orElseThrow().nodes().get(0).status());
@@ -147,7 +148,7 @@ class RedlockTest {
              RedlockTestClients b = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 5))) {
             RedlockLock la = a.redlock().lock("job:nightly");
             RedlockLock lb = b.redlock().lock("job:nightly");
-            LockLease first = la.tryAcquire(LEASE).orElseThrow();
+            LockLease first = la.tryAcquire(LEASE, RedlockTestClients.WAIT).orElseThrow();
             assertTrue(lb.tryAcquire(LEASE).isEmpty(), "held by another owner on every node");
             assertEquals(5, lb.lastFailedAttempt().orElseThrow().count(Status.HELD));
             LockHolder holder = lb.holder().orElseThrow();
@@ -170,7 +171,7 @@ class RedlockTest {
     void aWaitEndsEmptyAfterMaxWaitWhileHeld(List<FaultProxy> proxies) throws Exception {
         try (RedlockTestClients a = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3))) {
             RedlockLock lock = a.redlock().lock("held");
-            LockLease held = lock.tryAcquire(LEASE).orElseThrow();
+            LockLease held = lock.tryAcquire(LEASE, RedlockTestClients.WAIT).orElseThrow();
             long start = System.nanoTime();
             assertTrue(lock.tryAcquire(LEASE, Duration.ofMillis(150)).isEmpty());
             assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(150), "waited maxWait");
@@ -179,10 +180,12 @@ class RedlockTest {
     }
 
     @Test
-    void releaseOfAnExpiredLeaseReportsAlreadyGone(List<FaultProxy> proxies, List<EmbeddedRedis> nodes) {
+    void releaseOfAnExpiredLeaseReportsAlreadyGone(List<FaultProxy> proxies, List<EmbeddedRedis> nodes)
+            throws InterruptedException {
         try (RedlockTestClients c = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3))) {
             RedlockLock lock = c.redlock().lock("expiring");
-            RedlockLease lease = (RedlockLease) lock.tryAcquire(Duration.ofMillis(150)).orElseThrow();
+            RedlockLease lease = (RedlockLease) lock
+                    .tryAcquire(Duration.ofMillis(150), RedlockTestClients.WAIT).orElseThrow();
             assertTrue(lease.validityAtAcquisition().compareTo(Duration.ofMillis(150)) < 0);
             String key = lockKey(c.clients.get(0), "expiring");
             // the lease ends locally before any node expires it; wait until every node has
@@ -197,10 +200,11 @@ class RedlockTest {
     }
 
     @Test
-    void releaseWithANodeDownSucceedsAndTheNodeIsCleanedLater(List<FaultProxy> proxies, List<EmbeddedRedis> nodes) {
+    void releaseWithANodeDownSucceedsAndTheNodeIsCleanedLater(List<FaultProxy> proxies, List<EmbeddedRedis> nodes)
+            throws InterruptedException {
         try (RedlockTestClients c = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3))) {
             RedlockLock lock = c.redlock().lock("node-down");
-            RedlockLease lease = (RedlockLease) lock.tryAcquire(LEASE).orElseThrow();
+            RedlockLease lease = (RedlockLease) lock.tryAcquire(LEASE, RedlockTestClients.WAIT).orElseThrow();
             proxies.get(2).mode(FaultProxy.Mode.BLACKHOLE);
             assertEquals(ReleaseResult.RELEASED, lease.release());
             RedlockRound r = lease.releaseRound().orElseThrow();
@@ -215,10 +219,11 @@ class RedlockTest {
     }
 
     @Test
-    void extendNeedsAMajority(List<FaultProxy> proxies) {
+    void extendNeedsAMajority(List<FaultProxy> proxies) throws InterruptedException {
         try (RedlockTestClients c = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3))) {
             RedlockLock lock = c.redlock().lock("extended");
-            RedlockLease lease = (RedlockLease) lock.tryAcquire(Duration.ofMillis(500)).orElseThrow();
+            RedlockLease lease = (RedlockLease) lock
+                    .tryAcquire(Duration.ofMillis(500), RedlockTestClients.WAIT).orElseThrow();
             assertTrue(lease.extend(Duration.ofSeconds(5)));
             assertTrue(lease.remaining().compareTo(Duration.ofSeconds(4)) > 0);
             assertEquals(3, lease.lastExtension().orElseThrow().count(Status.EXTENDED));
@@ -236,10 +241,12 @@ class RedlockTest {
     }
 
     @Test
-    void theWatchdogKeepsALeaseAliveAndStopsOnRelease(List<FaultProxy> proxies, List<EmbeddedRedis> nodes) throws Exception {
+    void theWatchdogKeepsALeaseAliveAndStopsOnRelease(List<FaultProxy> proxies, List<EmbeddedRedis> nodes)
+            throws Exception {
         try (RedlockTestClients c = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3))) {
             RedlockLock lock = c.redlock().lock("watched");
-            LockLease lease = lock.tryAcquire(LockRequest.builder(Duration.ofMillis(500)).watchdog(true).build())
+            LockLease lease = lock.tryAcquire(LockRequest.builder(Duration.ofMillis(500)).watchdog(true)
+                    .maxWait(RedlockTestClients.WAIT).build())
                     .orElseThrow();
             long start = System.nanoTime();
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
@@ -254,10 +261,10 @@ class RedlockTest {
     }
 
     @Test
-    void forceReleaseRemovesTheLockEverywhere(List<FaultProxy> proxies) {
+    void forceReleaseRemovesTheLockEverywhere(List<FaultProxy> proxies) throws InterruptedException {
         try (RedlockTestClients c = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3))) {
             RedlockLock lock = c.redlock().lock("forced");
-            LockLease lease = lock.tryAcquire(LEASE).orElseThrow();
+            LockLease lease = lock.tryAcquire(LEASE, RedlockTestClients.WAIT).orElseThrow();
             assertTrue(lock.forceRelease());
             assertFalse(lock.isLocked());
             assertFalse(lock.forceRelease());
@@ -266,20 +273,23 @@ class RedlockTest {
     }
 
     @Test
-    void metricsPerGroupAndNode(List<FaultProxy> proxies) {
+    void metricsPerGroupAndNode(List<FaultProxy> proxies) throws InterruptedException {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (RedlockTestClients c = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3), registry)) {
             RedlockLock lock = c.redlock().lock("report:7");
             proxies.get(1).mode(FaultProxy.Mode.BLACKHOLE);
-            lock.tryAcquire(LEASE).orElseThrow().release();
+            lock.tryAcquire(LEASE, RedlockTestClients.WAIT).orElseThrow().release();
             proxies.get(2).mode(FaultProxy.Mode.BLACKHOLE);
             assertThrows(RedlockQuorumException.class, () -> lock.tryAcquire(LEASE));
-            assertEquals(1, registry.get("latchkey.lock.redlock.quorum").tags("name", "report", "result", "achieved")
-                    .counter().count());
-            assertEquals(1, registry.get("latchkey.lock.redlock.quorum").tags("name", "report", "result", "failed")
-                    .counter().count());
-            assertEquals(2, registry.get("latchkey.lock.redlock.node.failures")
-                    .tags("name", "report", "node", "1", "operation", "acquire").counter().count());
+            // a loaded machine may add attempts; the relations below hold whatever their number
+            double achieved = registry.get("latchkey.lock.redlock.quorum").tags("name", "report", "result", "achieved")
+                    .counter().count();
+            assertEquals(1, achieved);
+            assertTrue(registry.get("latchkey.lock.redlock.quorum").tags("name", "report", "result", "failed")
+                    .counter().count() >= 1);
+            assertTrue(registry.get("latchkey.lock.redlock.node.failures")
+                    .tags("name", "report", "node", "1", "operation", "acquire", "status", "timed_out").counter()
+                    .count() >= 2);
             assertEquals(1, registry.get("latchkey.lock.redlock.validity").tags("name", "report").timer().count());
             assertEquals(1, registry.get("latchkey.lock.redlock.acquire").tags("name", "report", "result", "acquired")
                     .timer().count());
@@ -289,7 +299,7 @@ class RedlockTest {
     }
 
     @Test
-    void badInputFailsBeforeAnyRedisCall(List<FaultProxy> proxies) {
+    void badInputFailsBeforeAnyRedisCall(List<FaultProxy> proxies) throws InterruptedException {
         try (RedlockTestClients c = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3))) {
             assertThrows(IllegalArgumentException.class, () -> Redlock.of(List.of()));
             assertThrows(NullPointerException.class, () -> Redlock.of(null));
@@ -305,7 +315,7 @@ class RedlockTest {
             assertThrows(IllegalArgumentException.class, () -> lock.tryAcquire(Duration.ZERO));
             assertThrows(IllegalArgumentException.class, () -> lock.tryAcquire(LEASE, Duration.ofMillis(-1)));
             assertThrows(NullPointerException.class, () -> lock.tryAcquireAsync(null, Duration.ZERO));
-            LockLease lease = lock.tryAcquire(LEASE).orElseThrow();
+            LockLease lease = lock.tryAcquire(LEASE, RedlockTestClients.WAIT).orElseThrow();
             assertThrows(IllegalArgumentException.class, () -> lease.extend(Duration.ZERO));
             assertEquals(3, lock.nodeCount());
             assertEquals(2, lock.quorum());
@@ -314,7 +324,8 @@ class RedlockTest {
     }
 
     @Test
-    void aLeaseGrantedAfterTheCallerCancelledIsReleased(List<FaultProxy> proxies, List<EmbeddedRedis> nodes) {
+    void aLeaseGrantedAfterTheCallerCancelledIsReleased(List<FaultProxy> proxies, List<EmbeddedRedis> nodes)
+            throws InterruptedException {
         try (RedlockTestClients c = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3))) {
             RedlockLock lock = c.redlock().lock("cancelled");
             proxies.subList(0, 3).forEach(p -> p.delay(Duration.ofMillis(20)));

@@ -16,6 +16,12 @@ final class RedlockTestClients implements AutoCloseable {
     static final RedlockOptions FAST = RedlockOptions.builder().nodeTimeout(NODE_TIMEOUT)
             .retryBackoff(Duration.ofMillis(5), Duration.ofMillis(40)).build();
 
+    /**
+     * The wait of acquisitions that must succeed: on a loaded machine a healthy node can miss the short per-node
+     * timeout, and Redlock then simply tries again.
+     */
+    static final Duration WAIT = Duration.ofSeconds(3);
+
     final List<Latchkey> clients = new ArrayList<>();
 
     /** One client per URI, 1 s command timeout; the first may report to {@code registry}. */
@@ -23,7 +29,9 @@ final class RedlockTestClients implements AutoCloseable {
         RedlockTestClients c = new RedlockTestClients();
         try {
             for (String uri : uris) {
-                Latchkey.Builder b = Latchkey.builder().uri(uri).commandTimeout(Duration.ofSeconds(1));
+                // a generous connect timeout: the first connection of a JVM on a loaded machine can take seconds
+                Latchkey.Builder b = Latchkey.builder().uri(uri).commandTimeout(Duration.ofSeconds(1))
+                        .connectTimeout(Duration.ofSeconds(20));
                 if (registry != null && c.clients.isEmpty()) {
                     b.meterRegistry(registry);
                 }
