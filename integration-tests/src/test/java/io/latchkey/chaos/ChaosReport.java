@@ -23,10 +23,11 @@ final class ChaosReport {
     final int minFaults;
     final List<String> schedule;
     final Duration elapsed;
+    final String timing;
 
     ChaosReport(String name, long seed, int seconds, List<Op> ops, Map<String, Integer> faultsByCategory,
                 int faults, List<CheckResult> checks, String finalError, int minOk, int minFaults,
-                List<String> schedule, Duration elapsed) {
+                List<String> schedule, Duration elapsed, String timing) {
         this.name = name;
         this.seed = seed;
         this.seconds = seconds;
@@ -42,6 +43,7 @@ final class ChaosReport {
         this.minFaults = minFaults;
         this.schedule = schedule;
         this.elapsed = elapsed;
+        this.timing = timing;
     }
 
     /** Definite violations of the properties the library promises (self-test checks excluded). */
@@ -97,7 +99,8 @@ final class ChaosReport {
 
     String details() {
         StringBuilder b = new StringBuilder(summaryLine());
-        b.append(String.format("%n  took %.1fs; schedule: %s", elapsed.toMillis() / 1000.0, schedule));
+        b.append(String.format("%n  took %.1fs (%s)%n  schedule: %s", elapsed.toMillis() / 1000.0, timing,
+                schedule));
         for (CheckResult c : checks) {
             b.append("\n  ").append(c.describe());
         }

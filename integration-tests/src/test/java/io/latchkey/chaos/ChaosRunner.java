@@ -40,6 +40,7 @@ final class ChaosRunner {
             ClientPauses pauses = new ClientPauses();
             ChaosRun run = new ChaosRun(nodes, history, pauses, seed, seconds);
             s.setUp(run);
+            long setUpDone = System.nanoTime();
             ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
 
             if (!s.cleanPhase().isZero()) {
@@ -50,6 +51,7 @@ final class ChaosRunner {
             run.phase(ChaosRun.Phase.CHAOS);
             Nemesis nemesis = new Nemesis(nodes, s.faultNodes(), history, seed, s.faults(), s.maxLease(), pauses);
             runWorkers(s, run, seed + 1, Duration.ofSeconds(seconds), nemesis, unexpected);
+            long chaosDone = System.nanoTime();
 
             run.phase(ChaosRun.Phase.FINAL);
             String finalError = null;
@@ -59,6 +61,7 @@ final class ChaosRunner {
                 finalError = e.toString();
             }
 
+            long finalDone = System.nanoTime();
             List<Op> ops = history.ops();
             List<CheckResult> checks = new ArrayList<>(s.check(run, ops));
             checks.add(CheckResult.of("no raw exceptions", List.copyOf(unexpected), 0,
@@ -67,7 +70,10 @@ final class ChaosRunner {
             history.write(settings.outputDir().resolve(file));
             ChaosReport report = new ChaosReport(s.name(), settings.seed(), seconds, ops, nemesis.counts(),
                     history.faults().size(), checks, finalError, s.minOk(seconds), s.minFaults(seconds),
-                    nemesis.schedule(), Duration.ofNanos(System.nanoTime() - started));
+                    nemesis.schedule(), Duration.ofNanos(System.nanoTime() - started),
+                    String.format("setup %.1fs, clean+chaos+stop %.1fs, final %.1fs, check+write %.1fs",
+                            (setUpDone - started) / 1e9, (chaosDone - setUpDone) / 1e9,
+                            (finalDone - chaosDone) / 1e9, (System.nanoTime() - finalDone) / 1e9));
             ChaosSummary.add(report);
             System.out.println(report.details());
             return report;

@@ -21,8 +21,18 @@ final class History {
     private final ConcurrentLinkedQueue<Op> ops = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<FaultEvent> faults = new ConcurrentLinkedQueue<>();
 
+    /** Wall-clock µs at {@link #origin} (Redis TIME reads the same host clock): maps the history clock to it. */
+    private final long originEpochMicros;
+
     History() {
+        java.time.Instant wall = java.time.Instant.now();
         this.origin = System.nanoTime();
+        this.originEpochMicros = wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1000;
+    }
+
+    /** A history instant as wall-clock µs since the epoch (what Redis' TIME would have said, within ~1 ms). */
+    long epochMicros(long t) {
+        return originEpochMicros + t / 1000;
     }
 
     /** Now, on the history's clock. */
