@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.testing.EmbeddedRedis;
+import io.latchkey.testing.EmbeddedRedisNodes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,16 @@ class DemoTest {
             assertTrue(printed.contains("Skipped: a Redlock needs at least 3 independent nodes"), printed);
             assertTrue(printed.contains("The card was charged once"), printed);
             assertTrue(printed.contains("The end"), printed);
+        }
+    }
+
+    @Test
+    void severalExternalNodesFormTheRedlockWithoutBeingStopped() {
+        try (EmbeddedRedisNodes nodes = EmbeddedRedisNodes.start(3)) {
+            String printed = run(0, "--redis", String.join(",", nodes.uris()));
+            assertTrue(printed.contains("Redlock over 3 independent nodes"), printed);
+            assertTrue(printed.contains("not ours to stop"), printed);
+            nodes.forEach(n -> assertTrue(n.isRunning(), n + " was stopped by the demo"));
         }
     }
 
