@@ -219,6 +219,14 @@ public final class LatchkeyProxies {
                 found.add(x);
             }
         }
+        if (!m.isAnnotationPresent(DistributedLock.class)) {
+            for (java.lang.reflect.Parameter p : m.getParameters()) {
+                if (p.isAnnotationPresent(FencingToken.class)) {
+                    throw new IllegalArgumentException(MethodParameters.describe(m) + ": @FencingToken needs"
+                            + " @DistributedLock on the method");
+                }
+            }
+        }
         if (found.isEmpty()) {
             return null;
         }

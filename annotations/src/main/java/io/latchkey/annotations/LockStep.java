@@ -21,6 +21,11 @@ final class LockStep implements Step {
     private final Locks locks;
     private final LockOptions options;
     private final io.latchkey.lock.DistributedLock constant; // the one lock of a name without placeholders
+    private final int fencingParameter; // index of the @FencingToken parameter, or -1
+
+    /** One call: the lock name and the argument array (to receive the fencing token). */
+    private record Call(String lockName, Object[] args) {
+    }
 
     LockStep(DistributedLock a, MethodPlanContext ctx, int order, Locks locks, LockOptions options) {
         this.ctx = ctx;
@@ -36,6 +41,7 @@ final class LockStep implements Step {
         }
         this.constant = name.isConstant() && key == null
                 ? ctx.wrap("@DistributedLock(name)", () -> locks.lock(name.literalText(), options)) : null;
+        this.fencingParameter = ctx.fencingTokenParameter();
         Duration lease = ctx.positive(a.lease(), "@DistributedLock(lease)");
         Duration maxWait = ctx.nonNegative(a.maxWait(), "@DistributedLock(maxWait)");
         this.request = ctx.wrap("@DistributedLock", () -> LockRequest.builder(lease).maxWait(maxWait)
@@ -54,6 +60,15 @@ final class LockStep implements Step {
 
     @Override
     public Object resolve(Object[] args) {
+        return new Call(resolveName(args), args);
+    }
+
+    @Override
+    public String label(Object resolved) {
+        return ((Call) resolved).lockName();
+    }
+
+    private String resolveName(Object[] args) {
         String n = key == null ? name.render(args) : name.render(args) + ":" + key.render(args);
         try {
             return Keys.validateName(n, "lock name");
@@ -66,7 +81,8 @@ final class LockStep implements Step {
 
     @Override
     public Object invoke(Object resolved, SyncNext next) throws Throwable {
-        String lockName = (String) resolved;
+        Call call = (Call) resolved;
+        String lockName = call.lockName();
         Optional<LockLease> lease;
         try {
             lease = lock(lockName).tryAcquire(request);
@@ -77,16 +93,29 @@ final class LockStep implements Step {
             throw rejected(lockName, null);
         }
         try (LockLease held = lease.get()) {
+            fence(call, held);
             return next.proceed();
         }
     }
 
     @Override
     public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next) {
-        String lockName = (String) resolved;
-        return lock(lockName).tryAcquireAsync(request).thenCompose(lease -> lease.isEmpty()
-                ? CompletableFuture.failedFuture(rejected(lockName, null))
-                : MethodPlan.thenRelease(next.proceed(), () -> lease.get().releaseAsync()));
+        Call call = (Call) resolved;
+        String lockName = call.lockName();
+        return lock(lockName).tryAcquireAsync(request).thenCompose(lease -> {
+            if (lease.isEmpty()) {
+                return CompletableFuture.failedFuture(rejected(lockName, null));
+            }
+            fence(call, lease.get());
+            return MethodPlan.thenRelease(next.proceed(), () -> lease.get().releaseAsync());
+        });
+    }
+
+    /** The proxy's argument array is created per call, so writing the token into it affects this call only. */
+    private void fence(Call call, LockLease lease) {
+        if (fencingParameter >= 0) {
+            call.args()[fencingParameter] = lease.fencingToken();
+        }
     }
 
     private io.latchkey.lock.DistributedLock lock(String lockName) {

@@ -29,6 +29,29 @@ final class MethodPlanContext {
         return kind;
     }
 
+    /**
+     * The index of the {@link FencingToken} parameter, or -1.
+     *
+     * @throws IllegalArgumentException if there are several, or one is not a {@code long}/{@code Long}
+     */
+    int fencingTokenParameter() {
+        int found = -1;
+        java.lang.reflect.Parameter[] ps = method.getParameters();
+        for (int i = 0; i < ps.length; i++) {
+            if (ps[i].isAnnotationPresent(FencingToken.class)) {
+                if (found >= 0) {
+                    throw new IllegalArgumentException(description() + ": only one parameter can be @FencingToken");
+                }
+                if (ps[i].getType() != long.class && ps[i].getType() != Long.class) {
+                    throw new IllegalArgumentException(description() + ": @FencingToken parameter #" + i
+                            + " must be a long, was " + ps[i].getType().getSimpleName());
+                }
+                found = i;
+            }
+        }
+        return found;
+    }
+
     /** Default name of a limiter/semaphore/deduplicator: {@code Interface.method}. */
     String defaultName() {
         return method.getDeclaringClass().getSimpleName() + "." + method.getName();
