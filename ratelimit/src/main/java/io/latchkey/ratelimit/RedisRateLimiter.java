@@ -2,8 +2,6 @@ package io.latchkey.ratelimit;
 
 import io.latchkey.core.FailurePolicy;
 import io.latchkey.core.Latchkey;
-import io.latchkey.core.LatchkeyException;
-import io.latchkey.core.LatchkeyScriptException;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.Ids;
 import io.latchkey.core.spi.Keys;
@@ -123,8 +121,14 @@ final class RedisRateLimiter implements RateLimiter {
         args[1] = Long.toString(permits);
         System.arraycopy(limitArgs, 0, args, 2, limitArgs.length);
         long sent = System.nanoTime();
-        CompletableFuture<List<Object>> call = new CompletableFuture<>();
-        send(keys, args, 0, call);
+        // core re-sends the same request id if the connection drops before the reply: a sliding log recognises
+        // its own entries, counters count a replay twice (they err toward denying)
+        CompletableFuture<List<Object>> call;
+        try {
+            call = latchkey.redis().evalIdempotent(SCRIPT, ScriptOutputType.MULTI, keys, args);
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
         return call.orTimeout(options.timeout().toNanos(), TimeUnit.NANOSECONDS).handle((reply, failure) -> {
             if (failure != null) {
                 return fallback();
@@ -140,35 +144,6 @@ final class RedisRateLimiter implements RateLimiter {
                 }
             }
             return d;
-        });
-    }
-
-    /**
-     * Sends the script; after a lost connection, a cancelled or timed-out command (anything but an error reply)
-     * re-sends the same request id until the decision's timeout. The first run may or may not have happened: a
-     * sliding log recognises its own entries, counters err toward denying.
-     */
-    private void send(String[] keys, String[] args, int attempt, CompletableFuture<List<Object>> result) {
-        CompletableFuture<List<Object>> f;
-        try {
-            f = latchkey.redis().eval(SCRIPT, ScriptOutputType.MULTI, keys, args);
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        f.whenComplete((reply, failure) -> {
-            if (failure == null) {
-                result.complete(reply);
-            } else if (!result.isDone() && !latchkey.isClosed()
-                    && !(LatchkeyException.translate(failure) instanceof LatchkeyScriptException)) {
-                try {
-                    latchkey.scheduler().schedule(() -> send(keys, args, attempt + 1, result),
-                            Math.min(100, 10L << Math.min(attempt, 4)), TimeUnit.MILLISECONDS);
-                } catch (RuntimeException rejected) {
-                    result.completeExceptionally(failure);
-                }
-            } else {
-                result.completeExceptionally(failure);
-            }
         });
     }
 
