@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -88,7 +89,7 @@ public final class Latchkey implements AutoCloseable {
         SslOptions ssl = b.trustedCertificates == null ? SslOptions.create()
                 : SslOptions.builder().jdkSslProvider().trustManager(b.trustedCertificates.toFile()).build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(b.commandTimeout);
-        Supplier<StatefulRedisPubSubConnection<String, String>> pubSub;
+        Supplier<CompletableFuture<StatefulRedisPubSubConnection<String, String>>> pubSub;
         try {
             if (b.cluster) {
                 RedisClusterClient c = RedisClusterClient.create(resources, uri);
@@ -116,7 +117,7 @@ public final class Latchkey implements AutoCloseable {
                 }, c::shutdown);
                 this.connection = conn;
                 this.executor = new RedisExecutor(conn.async(), b.commandTimeout, meterRegistry, scheduler);
-                pubSub = () -> c.connectPubSub(StringCodec.UTF8);
+                pubSub = () -> c.connectPubSubAsync(StringCodec.UTF8).toCompletableFuture().thenApply(x -> x);
             } else {
                 RedisClient c = RedisClient.create(resources, uri);
                 c.setOptions(ClientOptions.builder()
@@ -132,7 +133,7 @@ public final class Latchkey implements AutoCloseable {
                 this.connection = conn;
                 RedisClusterAsyncCommands<String, String> async = conn.async();
                 this.executor = new RedisExecutor(async, b.commandTimeout, meterRegistry, scheduler);
-                pubSub = () -> c.connectPubSub(StringCodec.UTF8);
+                pubSub = () -> c.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture().thenApply(x -> x);
             }
         } catch (RuntimeException e) {
             scheduler.shutdownNow();

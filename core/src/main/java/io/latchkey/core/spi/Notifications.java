@@ -19,13 +19,15 @@ import java.util.function.Supplier;
  */
 public final class Notifications implements AutoCloseable {
 
-    private final Supplier<StatefulRedisPubSubConnection<String, String>> connector;
+    private final Supplier<CompletableFuture<StatefulRedisPubSubConnection<String, String>>> connector;
     private final Executor callbacks;
     private final Map<String, Channel> channels = new HashMap<>();
     private StatefulRedisPubSubConnection<String, String> connection;
+    private CompletableFuture<StatefulRedisPubSubConnection<String, String>> connecting;
     private boolean closed;
 
-    public Notifications(Supplier<StatefulRedisPubSubConnection<String, String>> connector, Executor callbacks) {
+    public Notifications(Supplier<CompletableFuture<StatefulRedisPubSubConnection<String, String>>> connector,
+                         Executor callbacks) {
         this.connector = connector;
         this.callbacks = callbacks;
     }
@@ -47,21 +49,29 @@ public final class Notifications implements AutoCloseable {
      * event thread: it must not block.
      */
     public CompletableFuture<Subscription> subscribe(String channel, Runnable onMessage) {
+        CompletableFuture<StatefulRedisPubSubConnection<String, String>> connected;
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new LatchkeyException("Latchkey is closed"));
+            }
+            connected = connect();
+        }
+        // The connection opens asynchronously: callers run on Lettuce I/O threads, which must never block.
+        return connected.thenCompose(c -> register(c, channel, onMessage));
+    }
+
+    private CompletableFuture<Subscription> register(StatefulRedisPubSubConnection<String, String> c, String channel,
+                                                     Runnable onMessage) {
         Channel state;
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.failedFuture(new LatchkeyException("Latchkey is closed"));
             }
-            try {
-                ensureConnected();
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(LatchkeyException.translate(e));
-            }
             state = channels.get(channel);
             if (state == null) {
                 Channel created = new Channel();
                 channels.put(channel, created);
-                created.subscribed = connection.async().subscribe(channel).toCompletableFuture();
+                created.subscribed = c.async().subscribe(channel).toCompletableFuture();
                 state = created;
             }
             state.listeners.add(onMessage);
@@ -95,18 +105,41 @@ public final class Notifications implements AutoCloseable {
         return channels.size();
     }
 
-    private void ensureConnected() {
-        if (connection != null) {
-            return;
+    /** Starts (once) or returns the connection attempt; a failed attempt is forgotten so the next one retries. */
+    private CompletableFuture<StatefulRedisPubSubConnection<String, String>> connect() {
+        if (connecting != null) {
+            return connecting;
         }
-        StatefulRedisPubSubConnection<String, String> c = connector.get();
-        c.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-                dispatch(channel);
+        CompletableFuture<StatefulRedisPubSubConnection<String, String>> attempt;
+        try {
+            attempt = connector.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(LatchkeyException.translate(e));
+        }
+        CompletableFuture<StatefulRedisPubSubConnection<String, String>> ready = attempt.handle((c, failure) -> {
+            boolean closeNow;
+            synchronized (this) {
+                if (failure != null) {
+                    connecting = null;
+                    throw LatchkeyException.translate(failure);
+                }
+                c.addListener(new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(String channel, String message) {
+                        dispatch(channel);
+                    }
+                });
+                connection = c;
+                closeNow = closed;
             }
+            if (closeNow) {
+                c.closeAsync();
+                throw new LatchkeyException("Latchkey is closed");
+            }
+            return c;
         });
-        connection = c;
+        connecting = ready;
+        return ready;
     }
 
     private void dispatch(String channel) {
@@ -138,5 +171,6 @@ public final class Notifications implements AutoCloseable {
             // Outside the monitor: closing waits for the event loop, which may be blocked in dispatch() on it.
             c.close();
         }
+        // an attempt still connecting closes its connection when it completes (see connect())
     }
 }
