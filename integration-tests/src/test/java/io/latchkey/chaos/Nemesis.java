@@ -119,8 +119,14 @@ final class Nemesis {
 
     private void loop() {
         try {
+            List<Kind> deck = new ArrayList<>();
             while (!waitStop(between(300, 1000))) {
-                Kind kind = kinds.get(random.nextInt(kinds.size()));
+                // deal from a shuffled deck: every kind comes up once per round, so a short run still covers all
+                if (deck.isEmpty()) {
+                    deck.addAll(kinds);
+                    Collections.shuffle(deck, random);
+                }
+                Kind kind = deck.remove(deck.size() - 1);
                 inject(kind);
                 nodes.healAll();
             }

@@ -57,9 +57,8 @@ final class RedlockScenario extends Scenario {
             return List.of(Nemesis.Kind.RESTART_MAJORITY_UNPERSISTED);
         }
         return List.of(Nemesis.Kind.NODE_PAUSE, Nemesis.Kind.KILL_RESTART, Nemesis.Kind.KILL_DELAYED_RESTART,
-                Nemesis.Kind.PARTITION_MINORITY, Nemesis.Kind.PARTITION_MINORITY, Nemesis.Kind.PARTITION_ASYMMETRIC,
-                Nemesis.Kind.PARTITION_ASYMMETRIC, Nemesis.Kind.LATENCY, Nemesis.Kind.RESET, Nemesis.Kind.CLOSE,
-                Nemesis.Kind.DROP_REPLY, Nemesis.Kind.CLIENT_PAUSE);
+                Nemesis.Kind.PARTITION_MINORITY, Nemesis.Kind.PARTITION_ASYMMETRIC, Nemesis.Kind.LATENCY,
+                Nemesis.Kind.RESET, Nemesis.Kind.CLOSE, Nemesis.Kind.DROP_REPLY, Nemesis.Kind.CLIENT_PAUSE);
     }
 
     @Override

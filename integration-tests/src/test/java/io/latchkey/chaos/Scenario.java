@@ -41,7 +41,7 @@ abstract class Scenario {
     /** The nodes node faults may hit. */
     abstract int[] faultNodes();
 
-    /** The kinds the nemesis draws from (repeat an entry to weight it). */
+    /** The kinds the nemesis deals, each once per shuffled round (repeat an entry to weight it). */
     abstract List<Nemesis.Kind> faults();
 
     /** The longest lease any operation takes: the final phase waits past it. */

@@ -55,7 +55,7 @@ final class SemaphoreScenario extends Scenario {
     List<Nemesis.Kind> faults() {
         return List.of(Nemesis.Kind.NODE_PAUSE, Nemesis.Kind.KILL_RESTART, Nemesis.Kind.KILL_DELAYED_RESTART,
                 Nemesis.Kind.PARTITION_MINORITY, Nemesis.Kind.LATENCY, Nemesis.Kind.RESET, Nemesis.Kind.CLOSE,
-                Nemesis.Kind.DROP_REPLY, Nemesis.Kind.DROP_REPLY, Nemesis.Kind.CLIENT_PAUSE);
+                Nemesis.Kind.DROP_REPLY, Nemesis.Kind.CLIENT_PAUSE);
     }
 
     @Override
