@@ -1,10 +1,8 @@
 package io.latchkey.semaphore;
 
-import io.github.resilience4j.core.IntervalFunction;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyScriptException;
-import io.latchkey.core.LatchkeyUnavailableException;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.EventDrivenWait.Attempt;
@@ -21,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -36,9 +33,6 @@ final class RedisSemaphore implements DistributedSemaphore {
     static final LuaScript RESET_PEAK = LuaScript.load(Semaphores.class, "reset_peak.lua");
     static final LuaScript STATS = LuaScript.load(Semaphores.class, "stats.lua");
     static final LuaScript HOLDERS = LuaScript.load(Semaphores.class, "holders.lua");
-
-    private static final IntervalFunction RETRY_BACKOFF = Latchkey.backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
-    private static final IntervalFunction RESEND_BACKOFF = Latchkey.backoff(Duration.ofMillis(10), Duration.ofMillis(200));
 
     private final Latchkey latchkey;
     private final String name;
@@ -122,7 +116,10 @@ final class RedisSemaphore implements DistributedSemaphore {
                 metrics.waited();
             }
             long sent = System.nanoTime();
-            return acquireResending(id, leaseMs).handle((reply, failure) -> {
+            // core re-sends the same permit id if the connection drops before the reply: the script recognises
+            // its own permit, so the re-send turns "unknown" into a definite answer
+            return latchkey.redis().<List<Object>>evalIdempotent(ACQUIRE, ScriptOutputType.MULTI, keys,
+                    acquireArgs(id, leaseMs)).handle((reply, failure) -> {
                         if (failure != null) {
                             LatchkeyException e = LatchkeyException.translate(failure);
                             if (!(e instanceof LatchkeyScriptException)) {
@@ -189,98 +186,47 @@ final class RedisSemaphore implements DistributedSemaphore {
 
     // --- one script per operation
 
-    /**
-     * Runs a script, re-sending it while the connection is down, for up to the command timeout. Latchkey's connection
-     * fails in-flight commands on a disconnect instead of re-sending them, so the script may have run; every
-     * semaphore script is idempotent per permit id, so the re-send is safe and turns "unknown" into a definite
-     * answer. {@code resent} is told whether a re-send happened.
-     */
-    private <T> CompletableFuture<T> resending(Supplier<CompletableFuture<T>> script, AtomicBoolean resent) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        resend(script, resent, 0, System.nanoTime() + latchkey.commandTimeout().toNanos(), result);
-        return result;
-    }
-
-    private <T> void resend(Supplier<CompletableFuture<T>> script, AtomicBoolean resent, int done, long giveUpNanos,
-                            CompletableFuture<T> result) {
-        script.get().whenComplete((reply, failure) -> {
-            if (failure == null) {
-                result.complete(reply);
-                return;
-            }
-            LatchkeyException e = LatchkeyException.translate(failure);
-            long delayMs = RESEND_BACKOFF.apply(done + 1);
-            if (!(e instanceof LatchkeyUnavailableException) || latchkey.isClosed()
-                    || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - giveUpNanos > 0) {
-                result.completeExceptionally(e);
-                return;
-            }
-            resent.set(true);
-            try {
-                latchkey.scheduler().schedule(() -> resend(script, resent, done + 1, giveUpNanos, result),
-                        delayMs, TimeUnit.MILLISECONDS);
-            } catch (RuntimeException closed) {
-                result.completeExceptionally(e);
-            }
-        });
-    }
-
-    /** One acquire, re-sent with the same permit id if the connection dropped: the script recognises its own permit. */
-    private CompletableFuture<List<Object>> acquireResending(String id, long leaseMs) {
-        return resending(() -> acquireScript(id, leaseMs), new AtomicBoolean());
-    }
-
+    /** One plain acquire (no re-send): what a replay of a lost request looks like to the script. */
     CompletableFuture<List<Object>> acquireScript(String id, long leaseMs) {
-        return latchkey.redis().eval(ACQUIRE, ScriptOutputType.MULTI, keys,
-                id, Long.toString(leaseMs), configured, retentionMs);
+        return latchkey.redis().eval(ACQUIRE, ScriptOutputType.MULTI, keys, acquireArgs(id, leaseMs));
+    }
+
+    private String[] acquireArgs(String id, long leaseMs) {
+        return new String[] {id, Long.toString(leaseMs), configured, retentionMs};
     }
 
     /** Re-scores a live permit; a re-send after a dropped connection only moves the expiry slightly later. */
     CompletableFuture<Boolean> extend(String id, long leaseMs) {
-        return resending(() -> latchkey.redis().<Long>eval(EXTEND, ScriptOutputType.INTEGER, keys,
-                id, Long.toString(leaseMs), retentionMs), new AtomicBoolean()).thenApply(r -> r == 1L);
+        return latchkey.redis().<Long>evalIdempotent(EXTEND, ScriptOutputType.INTEGER, keys,
+                id, Long.toString(leaseMs), retentionMs).thenApply(r -> r == 1L);
     }
 
     /** Completes with 1 (released), 0 (not held) or -1 (had expired before the release); re-sent if dropped. */
     CompletableFuture<Long> release(String id) {
         AtomicBoolean resent = new AtomicBoolean();
-        return resending(() -> releaseScript(id), resent)
+        return latchkey.redis().<List<Object>>evalIdempotent(RELEASE, ScriptOutputType.MULTI, keys,
+                        releaseArgs(id), () -> resent.set(true))
+                .thenApply(this::releaseOutcome)
                 // "not held" after a re-send: the first send most likely released it and lost its reply
                 .thenApply(outcome -> outcome == 0L && resent.get() ? 1L : outcome);
     }
 
-    private CompletableFuture<Long> releaseScript(String id) {
-        return latchkey.redis().<List<Object>>eval(RELEASE, ScriptOutputType.MULTI, keys,
-                id, configured, retentionMs, channel).thenApply(reply -> {
-                    metrics.observe(number(reply, 2), number(reply, 1));
-                    return number(reply, 0);
-                });
+    private String[] releaseArgs(String id) {
+        return new String[] {id, configured, retentionMs, channel};
+    }
+
+    private long releaseOutcome(List<Object> reply) {
+        metrics.observe(number(reply, 2), number(reply, 1));
+        return number(reply, 0);
     }
 
     /**
-     * Best-effort release of a permit that may or may not exist, retried with backoff while Redis is unreachable
-     * (a lost connection fails the first try at once) until it lands or the lease is over anyway.
+     * Best-effort release of a permit that may or may not exist, delivered by core in the background (re-sent with
+     * backoff while Redis is unreachable) until it lands or the lease is over anyway.
      */
     void releaseEventually(String id, long leaseEndNanos) {
-        releaseEventually(id, leaseEndNanos, 1);
-    }
-
-    private void releaseEventually(String id, long leaseEndNanos, int attempt) {
-        release(id).whenComplete((outcome, failure) -> {
-            if (failure == null || LatchkeyException.unwrap(failure) instanceof LatchkeyScriptException) {
-                return;
-            }
-            long delayMs = RETRY_BACKOFF.apply(attempt);
-            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - leaseEndNanos >= 0) {
-                return; // the permit, if it exists, expires before the next try
-            }
-            try {
-                latchkey.scheduler().schedule(() -> releaseEventually(id, leaseEndNanos, attempt + 1),
-                        delayMs, TimeUnit.MILLISECONDS);
-            } catch (RuntimeException closed) {
-                // the client is closing: the permit, if any, expires with its lease
-            }
-        });
+        latchkey.redis().<List<Object>>evalEventually(RELEASE, ScriptOutputType.MULTI, keys, releaseArgs(id),
+                leaseEndNanos).thenAccept(this::releaseOutcome);
     }
 
     <T> T await(CompletableFuture<T> f) {
