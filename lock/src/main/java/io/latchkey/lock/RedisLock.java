@@ -1,9 +1,7 @@
 package io.latchkey.lock;
 
-import io.github.resilience4j.core.IntervalFunction;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
-import io.latchkey.core.LatchkeyScriptException;
 import io.latchkey.core.LatchkeyTimeoutException;
 import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.EventDrivenWait.Attempt;
@@ -33,8 +31,6 @@ final class RedisLock implements DistributedLock {
     static final LuaScript EXTEND = LuaScript.load(Locks.class, "lock-extend.lua");
     static final LuaScript HOLDER = LuaScript.load(Locks.class, "lock-holder.lua");
     static final LuaScript FORCE_RELEASE = LuaScript.load(Locks.class, "lock-force-release.lua");
-
-    private static final IntervalFunction RETRY_BACKOFF = Latchkey.backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
 
     /** Where refused attempts continue: see {@link #offIoThread}. */
     private static final Executor HOP = ForkJoinPool.commonPool();
@@ -213,29 +209,12 @@ final class RedisLock implements DistributedLock {
 
     /**
      * Best-effort owner-checked release of a lease that may or may not exist (after an acquire of unknown outcome,
-     * or of a lease nobody will see), retried with backoff while Redis is unreachable until it lands or the lease
-     * would be over anyway. Never blocks (callers may be on an I/O thread).
+     * or of a lease nobody will see), delivered by core in the background (re-sent with backoff while Redis is
+     * unreachable) until it lands or the lease would be over anyway. Never blocks (callers may be on an I/O thread).
      */
     void releaseEventually(String owner, long leaseEndNanos) {
-        releaseEventually(owner, leaseEndNanos, 1);
-    }
-
-    private void releaseEventually(String owner, long leaseEndNanos, int attempt) {
-        releaseScript(owner).whenComplete((outcome, failure) -> {
-            if (failure == null || LatchkeyException.unwrap(failure) instanceof LatchkeyScriptException) {
-                return;
-            }
-            long delayMs = RETRY_BACKOFF.apply(attempt);
-            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - leaseEndNanos >= 0) {
-                return; // the lease, if it exists, expires before the next try
-            }
-            try {
-                latchkey.scheduler().schedule(() -> releaseEventually(owner, leaseEndNanos, attempt + 1),
-                        delayMs, TimeUnit.MILLISECONDS);
-            } catch (RuntimeException closed) {
-                // the client is closing: the lease, if any, expires on its own
-            }
-        });
+        latchkey.redis().evalEventually(RELEASE, ScriptOutputType.INTEGER, lockKeys, new String[] {owner, channel},
+                leaseEndNanos);
     }
 
     <T> T await(CompletableFuture<T> f) {

@@ -228,7 +228,7 @@ final class RedlockLeaseImpl implements RedlockLease {
             // nodes that did not answer keep trying in the background; their copy expires with the lease anyway
             for (RedlockNodeOutcome o : r.nodes()) {
                 if (o.status() == Status.TIMED_OUT || o.status() == Status.UNAVAILABLE) {
-                    lock.releaseEventually(lock.nodes().get(o.node()), owner, leaseEndNanos, 1);
+                    lock.nodes().get(o.node()).releaseEventually(owner, leaseEndNanos);
                 }
             }
             if (!r.quorumReached()) {
@@ -254,7 +254,7 @@ final class RedlockLeaseImpl implements RedlockLease {
         CompletableFuture<Void> stopped = w == null ? CompletableFuture.completedFuture(null) : w.stop();
         stopped.whenComplete((x, f) -> {
             for (RedlockNode n : lock.nodes()) {
-                lock.releaseEventually(n, owner, leaseEndNanos, 1);
+                n.releaseEventually(owner, leaseEndNanos);
             }
         });
     }

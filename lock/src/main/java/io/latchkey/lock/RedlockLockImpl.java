@@ -260,7 +260,7 @@ final class RedlockLockImpl implements RedlockLock {
         // Release wherever our grant may exist: granted, timed out (may still land), even fenced-but-too-late.
         for (RedlockNode n : nodes) {
             if (acq.nodes().get(n.index).status() != Status.HELD) {
-                releaseEventually(n, owner, leaseEndNanos, 1);
+                n.releaseEventually(owner, leaseEndNanos);
             }
         }
         return new Attempt(null, failed, RedlockQuorum.retryHintMillis(acq.nodes(), quorum));
@@ -297,28 +297,6 @@ final class RedlockLockImpl implements RedlockLock {
                     Duration.ofNanos(System.nanoTime() - sent));
             metrics.round(r);
             return r;
-        });
-    }
-
-    /**
-     * Best-effort owner-checked release on one node, retried with backoff while the node does not answer, until it
-     * lands or the lease would be over anyway. Never blocks (callers may be on an I/O thread).
-     */
-    void releaseEventually(RedlockNode node, String owner, long leaseEndNanos, int attempt) {
-        node.release(owner).whenComplete((outcome, failure) -> {
-            if (failure == null && !outcome.status().isFailure() || outcome != null && outcome.status() == Status.ERROR) {
-                return;
-            }
-            long delayMs = backoff.apply(attempt);
-            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - leaseEndNanos >= 0) {
-                return; // the grant, if it exists, expires before the next try
-            }
-            try {
-                scheduler().schedule(() -> releaseEventually(node, owner, leaseEndNanos, attempt + 1), delayMs,
-                        TimeUnit.MILLISECONDS);
-            } catch (RuntimeException closed) {
-                // the clients are closing: any grant expires on its own
-            }
         });
     }
 

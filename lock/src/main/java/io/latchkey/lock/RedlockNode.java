@@ -98,6 +98,16 @@ final class RedlockNode {
                         Duration.ZERO, System.nanoTime() - sent));
     }
 
+    /**
+     * Best-effort owner-checked release on this node, delivered by this node's own client in the background
+     * (re-sent with backoff while the node does not answer) until it lands or the lease would be over anyway.
+     * Never blocks (callers may be on an I/O thread).
+     */
+    void releaseEventually(String owner, long leaseEndNanos) {
+        latchkey.redis().evalEventually(RELEASE, ScriptOutputType.INTEGER, lockKeys, new String[] {owner, channel},
+                leaseEndNanos);
+    }
+
     /** Who holds the lock on this node: HELD (with owner, token, remaining) or ALREADY_GONE. */
     CompletableFuture<Holder> holder() {
         long sent = System.nanoTime();
