@@ -5,6 +5,8 @@ import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.spi.Ids;
 import io.latchkey.core.spi.Keys;
+import io.latchkey.core.spi.LuaScript;
+import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,7 +23,8 @@ abstract class AbstractDeduplicator implements Deduplicator {
     final long ttlMillis;
     final FailurePolicy policy;
     final DedupMetrics metrics;
-    final Replays replays;
+    /** Whether claims are re-sent by core when their reply is lost ({@code retries(0)} turns it off). */
+    private final boolean resend;
 
     AbstractDeduplicator(Latchkey latchkey, String name, Duration ttl, long ttlMillis, DeduplicatorOptions options) {
         this.latchkey = latchkey;
@@ -30,7 +33,17 @@ abstract class AbstractDeduplicator implements Deduplicator {
         this.ttlMillis = ttlMillis;
         this.policy = options.failurePolicy();
         this.metrics = new DedupMetrics(latchkey.meterRegistry(), name);
-        this.replays = new Replays(latchkey, options.retries());
+        this.resend = options.retries() > 0;
+    }
+
+    /**
+     * Runs a claim script. Core re-sends it with the same claim id when the connection drops before its reply (for
+     * up to one command timeout): the script recognises its own claim and answers <em>first seen</em> again, so a
+     * consumer does not redeliver and then find its own claim reported as a duplicate.
+     */
+    <T> CompletableFuture<T> evalClaim(LuaScript script, String[] keys, String... args) {
+        return resend ? latchkey.redis().evalIdempotent(script, ScriptOutputType.MULTI, keys, args)
+                : latchkey.redis().eval(script, ScriptOutputType.MULTI, keys, args);
     }
 
     /** Claims {@code ids} (already validated, non-empty) for {@code claimId}; one 0/1 per id, in order. */
@@ -68,7 +81,7 @@ abstract class AbstractDeduplicator implements Deduplicator {
         }
         try {
             String claimId = newClaimId();
-            return count(latchkey.redis().await(replays.send(() -> claim(checked, claimId))));
+            return count(latchkey.redis().await(claim(checked, claimId)));
         } catch (LatchkeyException e) {
             return fallback(checked.size(), e);
         }
@@ -87,7 +100,7 @@ abstract class AbstractDeduplicator implements Deduplicator {
             return CompletableFuture.completedFuture(List.of());
         }
         String claimId = newClaimId();
-        return replays.send(() -> claim(checked, claimId)).handle((r, failure) -> failure == null
+        return claim(checked, claimId).handle((r, failure) -> failure == null
                 ? count(r) : fallback(checked.size(), LatchkeyException.translate(failure)));
     }
 

@@ -70,8 +70,9 @@ public final class DeduplicatorOptions {
     }
 
     /**
-     * How many times a claim whose outcome is unknown (connection lost mid-call, timeout) is re-sent with the same
-     * claim id before the failure policy applies; the re-sent claim recognises its own earlier run.
+     * 0 when claims are never re-sent; otherwise a claim whose connection dropped before its reply is re-sent by
+     * core with the same claim id, for up to one command timeout, before the failure policy applies (the re-sent
+     * claim recognises its own earlier run). See {@link Builder#retries(int)}.
      */
     public int retries() {
         return retries;
@@ -132,9 +133,10 @@ public final class DeduplicatorOptions {
         }
 
         /**
-         * Re-sends of a claim whose outcome is unknown, with the same claim id (0..10, default
-         * {@value #DEFAULT_RETRIES}, after 10, 20, 40, 80 ms with jitter). Bounds how long FAIL_OPEN takes to
-         * answer in an outage.
+         * Whether a claim whose connection dropped before its reply is re-sent with the same claim id (0..10, default
+         * {@value #DEFAULT_RETRIES}): 0 turns the re-send off; any other value leaves it to core, which re-sends with
+         * a short backoff for up to one command timeout (the value no longer counts the re-sends). A timed-out claim
+         * is not re-sent. With 0, FAIL_OPEN answers at once in an outage instead of after up to one command timeout.
          */
         public Builder retries(int retries) {
             if (retries < 0 || retries > 10) {

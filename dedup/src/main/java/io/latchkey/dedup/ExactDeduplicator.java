@@ -45,7 +45,7 @@ final class ExactDeduplicator extends AbstractDeduplicator {
         if (ids.size() == 1 || !latchkey.isCluster()) {
             // standalone: a script may touch keys of any slot, so the whole batch is one script
             String[] keys = ids.stream().map(this::key).toArray(String[]::new);
-            return latchkey.redis().<List<Object>>eval(EXACT, ScriptOutputType.MULTI, keys, claimId, ttlArg)
+            return this.<List<Object>>evalClaim(EXACT, keys, claimId, ttlArg)
                     .thenApply(AbstractDeduplicator::toBooleans);
         }
         Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
@@ -61,7 +61,7 @@ final class ExactDeduplicator extends AbstractDeduplicator {
             for (int j = 0; j < slotKeys.length; j++) {
                 slotKeys[j] = keys[positions.get(j)];
             }
-            calls.add(latchkey.redis().<List<Object>>eval(EXACT, ScriptOutputType.MULTI, slotKeys, claimId, ttlArg)
+            calls.add(this.<List<Object>>evalClaim(EXACT, slotKeys, claimId, ttlArg)
                     .thenAccept(replies -> {
                         for (int j = 0; j < replies.size(); j++) {
                             results[positions.get(j)] = ((Long) replies.get(j)) == 1L;

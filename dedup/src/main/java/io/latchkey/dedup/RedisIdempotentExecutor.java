@@ -52,7 +52,6 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
     private final Counter unstored;
     private final String leaseArg;
     private final String ttlArg;
-    private final Replays replays;
 
     RedisIdempotentExecutor(Latchkey latchkey, String name, ResultCodec<T> codec, IdempotencyOptions options) {
         this.latchkey = latchkey;
@@ -66,7 +65,6 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
                 .register(latchkey.meterRegistry());
         this.leaseArg = Long.toString(options.leaseMillis());
         this.ttlArg = Long.toString(options.ttlMillis());
-        this.replays = new Replays(latchkey, DeduplicatorOptions.DEFAULT_RETRIES);
     }
 
     @Override
@@ -220,9 +218,9 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
     }
 
     private CompletableFuture<Claim> claim(Entry e) {
-        // re-sent with the same owner token when its outcome is unknown: the script recognises our own claim
-        return replays.send(() -> latchkey.redis().<List<Object>>eval(CLAIM, ScriptOutputType.MULTI,
-                new String[] {e.record}, e.owner, leaseArg, e.fingerprint)).thenApply(RedisIdempotentExecutor::parse);
+        // core re-sends it with the same owner token when the reply is lost: the script recognises our own claim
+        return latchkey.redis().<List<Object>>evalIdempotent(CLAIM, ScriptOutputType.MULTI,
+                new String[] {e.record}, e.owner, leaseArg, e.fingerprint).thenApply(RedisIdempotentExecutor::parse);
     }
 
     private static Claim parse(List<Object> reply) {
@@ -314,8 +312,8 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
     /** Stops the heartbeat, then stores the result; never fails (the caller still gets the action's result). */
     private CompletableFuture<Void> finish(Entry e, Watchdog watchdog, String stored) {
         return watchdog.stop()
-                .thenCompose(v -> replays.send(() -> latchkey.redis().<Long>eval(COMPLETE, ScriptOutputType.INTEGER,
-                        new String[] {e.record, e.channel}, e.owner, stored, ttlArg)))
+                .thenCompose(v -> latchkey.redis().<Long>evalIdempotent(COMPLETE, ScriptOutputType.INTEGER,
+                        new String[] {e.record, e.channel}, e.owner, stored, ttlArg))
                 .handle((n, failure) -> {
                     if (failure != null || n != 1L) {
                         unstored.increment(); // the claim lapses after its lease; a later caller runs the action again
@@ -331,8 +329,8 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
     }
 
     private CompletableFuture<Void> release(Entry e) {
-        return replays.send(() -> latchkey.redis().<Long>eval(RELEASE, ScriptOutputType.INTEGER,
-                new String[] {e.record, e.channel}, e.owner)).handle((n, failure) -> null); // best effort: otherwise the claim lapses after its lease
+        return latchkey.redis().<Long>evalIdempotent(RELEASE, ScriptOutputType.INTEGER,
+                new String[] {e.record, e.channel}, e.owner).handle((n, failure) -> null); // best effort: otherwise the claim lapses after its lease
     }
 
     private String encode(T value) {

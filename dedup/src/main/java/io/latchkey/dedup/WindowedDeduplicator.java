@@ -84,7 +84,8 @@ final class WindowedDeduplicator extends AbstractDeduplicator {
         for (int i = 0; i < ids.size(); i++) {
             args[3 + i] = ids.get(i);
         }
-        return latchkey.redis().<List<Object>>eval(WINDOWED, ScriptOutputType.MULTI, ring, args)
-                .thenApply(AbstractDeduplicator::toBooleans);
+        CompletableFuture<List<Object>> reply = mode.equals("claim") ? evalClaim(WINDOWED, ring, args)
+                : latchkey.redis().eval(WINDOWED, ScriptOutputType.MULTI, ring, args);
+        return reply.thenApply(AbstractDeduplicator::toBooleans);
     }
 }
