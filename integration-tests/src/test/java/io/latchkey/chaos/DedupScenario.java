@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
@@ -81,6 +82,7 @@ final class DedupScenario extends Scenario {
             queue.addFirst(new Delivery(d.id(), false)); // the duplicate delivery, for the next free client
         }
         deliver(run, client, d, true);
+        LockSupport.parkNanos(Duration.ofMillis(1 + random.nextInt(3)).toNanos()); // a consumer's own work
     }
 
     private boolean deliver(ChaosRun run, int client, Delivery d, boolean requeue) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Three limiters with exact bounds (sliding log, fixed window, token bucket) on node 0 (AOF), hammered by three
@@ -75,6 +76,8 @@ final class RateLimitScenario extends Scenario {
     void step(ChaosRun run, int client, Random random) {
         int a = random.nextInt(ALGORITHMS.length);
         request(run, client, a, "k");
+        // ~200 requests/s per client (10x the limits) is pressure enough; flat out only burns the shared CPU
+        LockSupport.parkNanos(Duration.ofMillis(2 + random.nextInt(5)).toNanos());
     }
 
     private boolean request(ChaosRun run, int client, int algorithm, String key) {
