@@ -14,9 +14,10 @@ import java.util.concurrent.TimeoutException;
  * The one unchecked exception Latchkey throws for Redis failures. Callers that care about the kind of failure
  * catch one of the three subclasses:
  * <ul>
- *   <li>{@link LatchkeyUnavailableException}: the command was not executed (no connection, refused, queue full);</li>
- *   <li>{@link LatchkeyTimeoutException}: no reply (timed out, or the connection dropped under the command): it
- *   <em>may</em> have taken effect;</li>
+ *   <li>{@link LatchkeyUnavailableException}: the command was not executed (no connection, rejected while
+ *   reconnecting, refused, queue full);</li>
+ *   <li>{@link LatchkeyTimeoutException}: no reply (timed out, or the connection dropped after the command was
+ *   written, see {@link #lostInFlight}): it <em>may</em> have taken effect;</li>
  *   <li>{@link LatchkeyScriptException}: Redis answered with an error (a script or command error).</li>
  * </ul>
  * Raw Lettuce exceptions never escape a Latchkey API.
@@ -52,7 +53,12 @@ public class LatchkeyException extends RuntimeException {
         if (t instanceof CancellationException) {
             return new LatchkeyException("the Redis call was cancelled", t);
         }
-        // RedisConnectionException, "Currently not connected. Commands are rejected.", closed connections, queue full
+        if (lostInFlight(t)) {
+            // written before the connection dropped: it may have run, so this is no "not executed"
+            return new LatchkeyTimeoutException("the connection dropped before Redis answered; the command may have"
+                    + " taken effect", t);
+        }
+        // RedisConnectionException, "Currently not connected. Commands are rejected.", queue full
         return new LatchkeyUnavailableException("Redis is unavailable: " + t.getMessage(), t);
     }
 

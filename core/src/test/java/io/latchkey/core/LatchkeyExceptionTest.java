@@ -34,6 +34,14 @@ class LatchkeyExceptionTest {
     }
 
     @Test
+    void aConnectionLostUnderAWrittenCommandMeansUnknownOutcome() {
+        assertInstanceOf(LatchkeyTimeoutException.class,
+                LatchkeyException.translate(new CompletionException(new RedisException("Connection closed"))));
+        assertInstanceOf(LatchkeyTimeoutException.class,
+                LatchkeyException.translate(new RedisException("Connection disconnected")));
+    }
+
+    @Test
     void latchkeyExceptionsPassThrough() {
         LatchkeyException e = new LatchkeyException("x");
         assertSame(e, LatchkeyException.translate(new CompletionException(e)));

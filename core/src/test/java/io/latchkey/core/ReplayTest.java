@@ -74,6 +74,19 @@ class ReplayTest {
     }
 
     @Test
+    void aReplyLostWithItsConnectionIsAnUnknownOutcomeNotUnavailable() {
+        try (Latchkey lk = Latchkey.connect(proxy.uri())) {
+            lk.redis().callSync(c -> c.ping());
+            proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
+            LatchkeyException e = assertThrows(LatchkeyException.class,
+                    () -> lk.redis().<Long>evalSync(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-6"));
+            assertInstanceOf(LatchkeyTimeoutException.class, e, "a plain eval is not re-sent; " + e);
+            assertEquals("1", redis.command("GET", KEYS[1]).toString(),
+                    "the script did run once: \"not executed\" would have been a lie");
+        }
+    }
+
+    @Test
     void aCleanUpIsDeliveredOnceRedisIsReachableAgain() throws Exception {
         try (Latchkey lk = Latchkey.builder().uri(proxy.uri()).commandTimeout(Duration.ofSeconds(1)).build()) {
             lk.redis().callSync(c -> c.ping());

@@ -47,6 +47,8 @@ class EventDrivenWaitTest {
 
     @Test
     void uncontendedIsOneAttemptWithoutSubscribing() throws Exception {
+        // waits of other tests (cancelled, interrupted) unsubscribe asynchronously: start from a clean client
+        await().atMost(Duration.ofSeconds(5)).until(() -> latchkey.notifications().subscribedChannels() == 0);
         AtomicInteger attempts = new AtomicInteger();
         Optional<String> r = EventDrivenWait.start(latchkey, "w:free", Duration.ofSeconds(1),
                 () -> attempt(new AtomicBoolean(true), attempts, Duration.ZERO), v -> { }).get(5, TimeUnit.SECONDS);
