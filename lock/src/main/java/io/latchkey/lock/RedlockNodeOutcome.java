@@ -43,7 +43,10 @@ public record RedlockNodeOutcome(int node, Status status, long fencingToken, Dur
         ALREADY_GONE,
         /** Release, extend or write-back: another owner holds the lock on this node; it was left alone. */
         TAKEN_OVER,
-        /** No answer within the per-node timeout: the request may still take effect. */
+        /**
+         * No answer within the per-node timeout, or the connection dropped after the request was written: the
+         * request may have taken effect, or may still.
+         */
         TIMED_OUT,
         /** The request was not executed: no connection to the node. */
         UNAVAILABLE,
