@@ -66,7 +66,7 @@ final class ChaosRunner {
             List<CheckResult> checks = new ArrayList<>(s.check(run, ops));
             checks.add(CheckResult.of("no raw exceptions", List.copyOf(unexpected), 0,
                     "operations fail only with LatchkeyException"));
-            String file = s.name().replace('/', '-') + "-" + settings.seed() + ".jsonl";
+            String file = fileName(s.name()) + "-" + settings.seed() + ".jsonl";
             history.write(settings.outputDir().resolve(file));
             ChaosReport report = new ChaosReport(s.name(), settings.seed(), seconds, ops, nemesis.counts(),
                     history.faults().size(), checks, finalError, s.minOk(seconds), s.minFaults(seconds),
@@ -129,6 +129,11 @@ final class ChaosRunner {
                 done.await(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** {@code lock-1/unfenced-client-pause (self-test)} → {@code lock-1-unfenced-client-pause-self-test}. */
+    static String fileName(String scenario) {
+        return scenario.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("-+$", "");
     }
 
     /** Outcome counts of the clients' operations, for the summary. */

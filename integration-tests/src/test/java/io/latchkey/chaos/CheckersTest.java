@@ -198,6 +198,13 @@ class CheckersTest {
     }
 
     @Test
+    void historyFilesAreNamedAfterTheScenario() {
+        assertEquals("lock-1-unfenced-client-pause-self-test",
+                ChaosRunner.fileName("lock-1/unfenced-client-pause (self-test)"));
+        assertEquals("redlock-5-mixed", ChaosRunner.fileName("redlock-5/mixed"));
+    }
+
+    @Test
     void historyLinesAreJson() {
         Op o = Op.ok(1, "acquire", "id\"x", 1, 2).withValue(1L).withToken(7L).withInfo("a\nb");
         assertEquals("{\"process\":1,\"f\":\"acquire\",\"key\":\"id\\\"x\",\"invoke\":1,\"complete\":2,"
