@@ -76,7 +76,8 @@ final class RateChecker {
         }
         int possible = possible(admitted, unknown, allowance, maxSpan);
         return CheckResult.of(name, violations, possible, admitted.size() + " admitted, " + unknown.size()
-                + " unknown; " + rule + "; peak " + peakDefinite + " definitely inside one window");
+                + " unknown; " + rule + (maxSpan == Long.MAX_VALUE ? ""
+                : "; peak " + peakDefinite + " definitely inside one window"));
     }
 
     /** Windows where admitted + unknown requests that could fall inside exceed the allowance. */
