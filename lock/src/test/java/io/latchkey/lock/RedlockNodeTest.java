@@ -1,5 +1,6 @@
 package io.latchkey.lock;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,26 @@ class RedlockNodeTest {
 
         RedlockNodeOutcome next = node.acquire("owner-c", 5000).join();
         assertTrue(next.fencingToken() > quorumToken, "the next grant is above the written-back token");
+    }
+
+    @Test
+    void aConnectionLostUnderTheAcquireIsTimedOutAndTheBackgroundReleaseCleansUp(EmbeddedRedis redis) {
+        // cached, so the swallowed reply is the script's own and not a NOSCRIPT answer
+        redis.command("SCRIPT", "LOAD", RedlockNode.ACQUIRE.source());
+        try (FaultProxy proxy = FaultProxy.start(redis);
+             RedlockTestClients c = RedlockTestClients.connect(List.of(proxy.uri()))) {
+            Latchkey client = c.clients.get(0);
+            client.redis().callSync(cmd -> cmd.ping());
+            RedlockNode node = new RedlockNode(0, client, "dropped", Duration.ofSeconds(1), LockOptions.defaults());
+            String lockKey = client.keys().key("dropped", "redlock");
+            proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
+            RedlockNodeOutcome lost = node.acquire("o", 30_000).join();
+            assertEquals(Status.TIMED_OUT, lost.status(), "the acquire may have happened, so not UNAVAILABLE: " + lost);
+            assertEquals(1L, ((Number) redis.command("EXISTS", lockKey)).longValue(), "and it did happen");
+            node.releaseEventually("o", System.nanoTime() + Duration.ofSeconds(30).toNanos());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> ((Number) redis.command("EXISTS", lockKey)).longValue() == 0);
+        }
     }
 
     @Test
