@@ -1,5 +1,6 @@
 package io.latchkey.lock;
 
+import io.latchkey.core.spi.Acquisitions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * {@code <prefix>.waits{name}}, {@code <prefix>.renew.failures{name}} and {@code <prefix>.leases.lost{name}}
  * counters. Single-instance locks use the prefix {@code latchkey.lock}.
  */
-final class LockMetrics {
+final class LockMetrics implements Acquisitions.Outcomes {
 
     static final String PREFIX = "latchkey.lock";
 
@@ -54,19 +55,23 @@ final class LockMetrics {
                 .description("time to acquire a lock, waiting included").register(registry);
     }
 
-    void acquired(long startNanos) {
+    @Override
+    public void acquired(long startNanos) {
         acquired.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
-    void notAcquired(long startNanos) {
+    @Override
+    public void notAcquired(long startNanos) {
         notAcquired.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
-    void failed(long startNanos) {
+    @Override
+    public void failed(long startNanos) {
         failed.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
-    void cancelled(long startNanos) {
+    @Override
+    public void cancelled(long startNanos) {
         cancelled.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 

@@ -82,7 +82,7 @@ public final class LockOptions {
 
     /**
      * The margin subtracted from a lease of {@code leaseNanos} for the local deadline, in nanoseconds. Used by
-     * {@link LeaseClock} and by Redlock's validity: keep the signature.
+     * {@link io.latchkey.core.spi.LeaseClock} and by Redlock's validity: keep the signature.
      */
     long driftNanos(long leaseNanos) {
         return (long) (leaseNanos * driftFactor) + driftMinimum.toNanos();

@@ -3,16 +3,17 @@ package io.latchkey.lock;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyTimeoutException;
+import io.latchkey.core.spi.Acquisitions;
 import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.EventDrivenWait.Attempt;
 import io.latchkey.core.spi.Ids;
+import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -122,7 +123,8 @@ final class RedisLock implements DistributedLock {
                 if (number(reply, 0) == 1) {
                     // a replay reports the time left, which can only be shorter than the lease
                     long granted = remainingMs > 0 ? Math.min(leaseMs, remainingMs) : leaseMs;
-                    LeaseClock clock = new LeaseClock(sent, TimeUnit.MILLISECONDS.toNanos(granted), options);
+                    LeaseClock clock = new LeaseClock(sent, TimeUnit.MILLISECONDS.toNanos(granted),
+                            options::driftNanos);
                     return Attempt.acquired(new RedisLockLease(this, owner, number(reply, 1), clock,
                             sent + leaseNanos));
                 }
@@ -131,41 +133,11 @@ final class RedisLock implements DistributedLock {
         };
         CompletableFuture<Optional<RedisLockLease>> wait = EventDrivenWait.start(latchkey, channel, r.maxWait(),
                 options.maxRecheck(), attempt, RedisLockLease::abandon);
-        CompletableFuture<Optional<LockLease>> out = new CompletableFuture<>();
-        wait.whenComplete((result, failure) -> {
-            if (failure != null) {
-                if (LatchkeyException.unwrap(failure) instanceof CancellationException) {
-                    metrics.cancelled(start);
-                    out.cancel(false);
-                } else {
-                    metrics.failed(start);
-                    out.completeExceptionally(LatchkeyException.translate(failure));
-                }
-                return;
-            }
-            if (result.isEmpty()) {
-                metrics.notAcquired(start);
-                out.complete(Optional.empty());
-                return;
-            }
-            RedisLockLease lease = result.get();
+        return Acquisitions.deliver(wait, start, metrics, lease -> {
             if (r.watchdog()) {
                 lease.startWatchdog(r); // before the caller can see (and release) the lease
             }
-            if (out.complete(Optional.of(lease))) {
-                metrics.acquired(start);
-            } else {
-                metrics.cancelled(start);
-                lease.abandon(); // the caller cancelled while the grant was on its way
-            }
-        });
-        // Cancelling the caller's future stops the wait, whose abandon hook releases a late grant.
-        out.whenComplete((v, f) -> {
-            if (out.isCancelled()) {
-                wait.cancel(false);
-            }
-        });
-        return out;
+        }, RedisLockLease::abandon);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.latchkey.lock;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LeaseLostListener;
 import io.latchkey.core.spi.Arguments;
+import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.Watchdog;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.latchkey.core.spi.LeaseClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -78,12 +79,12 @@ class LockOptionsTest {
     void leaseClockStartsFromTheSendTimeMinusDrift() {
         LockOptions o = LockOptions.defaults();
         long sent = System.nanoTime();
-        LeaseClock clock = new LeaseClock(sent, 1_000_000_000L, o);
+        LeaseClock clock = new LeaseClock(sent, 1_000_000_000L, o::driftNanos);
         assertEquals(sent + 1_000_000_000L - 12_000_000L, clock.deadlineNanos());
         assertTrue(clock.isValid());
         assertTrue(clock.remaining().toNanos() <= 988_000_000L);
 
-        LeaseClock past = new LeaseClock(sent - 2_000_000_000L, 1_000_000_000L, o);
+        LeaseClock past = new LeaseClock(sent - 2_000_000_000L, 1_000_000_000L, o::driftNanos);
         assertFalse(past.isValid(), "never valid past its deadline");
         assertEquals(Duration.ZERO, past.remaining());
         past.renewed(System.nanoTime(), 5_000_000_000L);

@@ -3,6 +3,7 @@ package io.latchkey.semaphore;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LeaseLostListener;
 import io.latchkey.core.spi.Arguments;
+import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.Watchdog;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -16,16 +17,14 @@ final class RedisPermit implements Permit {
     private final String id;
     private final AtomicBoolean lost = new AtomicBoolean();
     private final AtomicReference<CompletableFuture<Void>> release = new AtomicReference<>();
-    private volatile long deadlineNanos;
-    private volatile long leaseNanos;
+    private final LeaseClock clock;
     private volatile boolean released;
     private volatile Watchdog watchdog;
 
     RedisPermit(RedisSemaphore semaphore, String id, long sentNanos, long leaseNanos) {
         this.semaphore = semaphore;
         this.id = id;
-        this.leaseNanos = leaseNanos;
-        this.deadlineNanos = sentNanos + leaseNanos - drift(leaseNanos);
+        this.clock = new LeaseClock(sentNanos, leaseNanos, RedisPermit::drift);
     }
 
     /** Clock drift between client and server over a lease: 1% of it plus 2 ms, as Redlock assumes. */
@@ -37,8 +36,8 @@ final class RedisPermit implements Permit {
         LeaseLostListener user = o.leaseLostListener().orElse(null);
         long leaseMs = o.leaseTime().toMillis();
         watchdog = Watchdog.start(semaphore.latchkey().scheduler(), semaphore.name(), o.leaseTime(),
-                o.maxHold().orElse(null), () -> extend(leaseMs), this::locallyValid, (name, cause) -> {
-                    if (!locallyValid()) {
+                o.maxHold().orElse(null), () -> extend(leaseMs), clock::isValid, (name, cause) -> {
+                    if (!clock.isValid()) {
                         markLost(); // past its deadline: it expired (at maxHold the lease simply runs out)
                     }
                     if (user != null) {
@@ -62,16 +61,12 @@ final class RedisPermit implements Permit {
         if (released || lost.get()) {
             return Duration.ZERO;
         }
-        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+        return clock.remaining();
     }
 
     @Override
     public boolean isValid() {
-        return !released && !lost.get() && locallyValid();
-    }
-
-    private boolean locallyValid() {
-        return System.nanoTime() - deadlineNanos < 0;
+        return !released && !lost.get() && clock.isValid();
     }
 
     @Override
@@ -91,9 +86,7 @@ final class RedisPermit implements Permit {
         long sent = System.nanoTime();
         return semaphore.extend(id, leaseMs).thenApply(extended -> {
             if (extended) {
-                long extendedNanos = leaseMs * 1_000_000L;
-                leaseNanos = extendedNanos;
-                deadlineNanos = sent + extendedNanos - drift(extendedNanos);
+                clock.renewed(sent, leaseMs * 1_000_000L);
             } else {
                 markLost();
             }
@@ -151,8 +144,7 @@ final class RedisPermit implements Permit {
      */
     void abandon() {
         releaseAsync().exceptionally(f -> {
-            semaphore.releaseEventually(id, deadlineNanos + drift(leaseNanos)
-                    + semaphore.latchkey().commandTimeout().toNanos());
+            semaphore.releaseEventually(id, clock.leaseEndNanos() + semaphore.latchkey().commandTimeout().toNanos());
             return null;
         });
     }
@@ -166,7 +158,7 @@ final class RedisPermit implements Permit {
             // permit has expired anyway
             if (!released) {
                 // the server-side expiry is the local deadline plus the drift margin plus one round trip at most
-                semaphore.releaseEventually(id, deadlineNanos + drift(leaseNanos)
+                semaphore.releaseEventually(id, clock.leaseEndNanos()
                         + semaphore.latchkey().commandTimeout().toNanos());
             }
         }

@@ -3,6 +3,7 @@ package io.latchkey.semaphore;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyScriptException;
+import io.latchkey.core.spi.Acquisitions;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.EventDrivenWait.Attempt;
@@ -17,7 +18,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -143,41 +143,11 @@ final class RedisSemaphore implements DistributedSemaphore {
         };
         CompletableFuture<Optional<RedisPermit>> wait = EventDrivenWait.start(latchkey, channel, o.maxWait(),
                 options.maxRecheck(), attempt, RedisPermit::abandon);
-        CompletableFuture<Optional<Permit>> out = new CompletableFuture<>();
-        wait.whenComplete((result, failure) -> {
-            if (failure != null) {
-                if (LatchkeyException.unwrap(failure) instanceof CancellationException) {
-                    metrics.cancelled(start);
-                    out.cancel(false);
-                } else {
-                    metrics.failed(start);
-                    out.completeExceptionally(LatchkeyException.translate(failure));
-                }
-                return;
-            }
-            if (result.isEmpty()) {
-                metrics.notAcquired(start);
-                out.complete(Optional.empty());
-                return;
-            }
-            RedisPermit permit = result.get();
+        return Acquisitions.deliver(wait, start, metrics, permit -> {
             if (o.watchdog()) {
                 permit.startWatchdog(o);
             }
-            if (out.complete(Optional.of(permit))) {
-                metrics.acquired(start);
-            } else {
-                metrics.cancelled(start);
-                permit.abandon(); // the caller cancelled while the grant was on its way
-            }
-        });
-        // Cancelling the caller's future must stop the wait (whose abandon hook releases a late grant).
-        out.whenComplete((v, f) -> {
-            if (out.isCancelled()) {
-                wait.cancel(false);
-            }
-        });
-        return out;
+        }, RedisPermit::abandon);
     }
 
     private static long number(List<Object> reply, int index) {

@@ -1,5 +1,6 @@
 package io.latchkey.semaphore;
 
+import io.latchkey.core.spi.Acquisitions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** The meters of one semaphore name, tagged only with that name. */
-final class SemaphoreMetrics {
+final class SemaphoreMetrics implements Acquisitions.Outcomes {
 
     static final String ACQUIRE = "latchkey.semaphore.acquire";
     static final String AVAILABLE = "latchkey.semaphore.available";
@@ -57,19 +58,23 @@ final class SemaphoreMetrics {
                 .description("time to acquire a permit, waiting included").register(registry);
     }
 
-    void acquired(long startNanos) {
+    @Override
+    public void acquired(long startNanos) {
         acquired.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
-    void notAcquired(long startNanos) {
+    @Override
+    public void notAcquired(long startNanos) {
         notAcquired.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
-    void failed(long startNanos) {
+    @Override
+    public void failed(long startNanos) {
         failed.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
-    void cancelled(long startNanos) {
+    @Override
+    public void cancelled(long startNanos) {
         cancelled.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 

@@ -2,6 +2,8 @@
  * The shared mechanism every Latchkey module builds on: script execution with NOSCRIPT fallback
  * ({@link io.latchkey.core.spi.RedisExecutor}, {@link io.latchkey.core.spi.LuaScript}), key building
  * ({@link io.latchkey.core.spi.Keys}), argument checks, owner ids, pub/sub wake-ups, the event-driven wait loop and
- * the lease watchdog. Public so that modules in other packages can use it; application code should not need it.
+ * the hand-over of its result to the caller ({@link io.latchkey.core.spi.Acquisitions}), the local lease deadline
+ * ({@link io.latchkey.core.spi.LeaseClock}) and the lease watchdog. Public so that modules in other packages can use
+ * it; application code should not need it.
  */
 package io.latchkey.core.spi;

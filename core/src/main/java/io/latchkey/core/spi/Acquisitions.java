@@ -1,0 +1,85 @@
+package io.latchkey.core.spi;
+
+import io.latchkey.core.LatchkeyException;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Hands the result of an {@link EventDrivenWait} to the caller of an acquire, the way every lease-granting primitive
+ * (lock, semaphore) does it: outcome metrics, a lease prepared (e.g. its watchdog started) before the caller can see
+ * it, a lease granted after the caller cancelled released, and the caller's cancellation stopping the wait.
+ */
+public final class Acquisitions {
+
+    /** The acquire outcomes a module records, each with the {@link System#nanoTime()} the acquire started at. */
+    public interface Outcomes {
+        /** A lease was handed to the caller. */
+        void acquired(long startNanos);
+
+        /** The wait ended (maxWait) without a lease. */
+        void notAcquired(long startNanos);
+
+        /** The acquire failed. */
+        void failed(long startNanos);
+
+        /** The caller cancelled (or a lease arrived after the caller cancelled). */
+        void cancelled(long startNanos);
+    }
+
+    private Acquisitions() {
+    }
+
+    /**
+     * The caller's future for {@code wait}: cancellation → {@code cancelled} and the caller's future cancelled;
+     * failure → {@code failed} and a translated {@link LatchkeyException}; empty → {@code notAcquired}; a lease →
+     * {@code prepare} runs first, then the caller's future completes ({@code acquired}), or, if the caller already
+     * cancelled, {@code cancelled} and {@code abandon} (which must release it without blocking). Cancelling the
+     * returned future cancels {@code wait}, whose own abandon hook releases a grant still on its way.
+     *
+     * @param wait       the wait, e.g. from {@link EventDrivenWait#start}
+     * @param startNanos {@link System#nanoTime()} when the acquire started
+     * @param outcomes   where outcomes are recorded
+     * @param prepare    runs on a lease before the caller can see (and release) it
+     * @param abandon    releases a lease nobody will see
+     * @param <T>        what the caller sees
+     * @param <L>        the module's lease type
+     * @return the caller's future
+     */
+    public static <T, L extends T> CompletableFuture<Optional<T>> deliver(CompletableFuture<Optional<L>> wait,
+            long startNanos, Outcomes outcomes, Consumer<? super L> prepare, Consumer<? super L> abandon) {
+        CompletableFuture<Optional<T>> out = new CompletableFuture<>();
+        wait.whenComplete((result, failure) -> {
+            if (failure != null) {
+                if (LatchkeyException.unwrap(failure) instanceof CancellationException) {
+                    outcomes.cancelled(startNanos);
+                    out.cancel(false);
+                } else {
+                    outcomes.failed(startNanos);
+                    out.completeExceptionally(LatchkeyException.translate(failure));
+                }
+                return;
+            }
+            if (result.isEmpty()) {
+                outcomes.notAcquired(startNanos);
+                out.complete(Optional.empty());
+                return;
+            }
+            L lease = result.get();
+            prepare.accept(lease);
+            if (out.complete(Optional.of(lease))) {
+                outcomes.acquired(startNanos);
+            } else {
+                outcomes.cancelled(startNanos);
+                abandon.accept(lease); // the caller cancelled while the grant was on its way
+            }
+        });
+        out.whenComplete((v, f) -> {
+            if (out.isCancelled()) {
+                wait.cancel(false);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,62 @@
+package io.latchkey.core.spi;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * A lease's local deadline: {@code send time + lease - drift margin}, with the send time read from
+ * {@link System#nanoTime()} BEFORE the acquiring (or extending) request went out, so a lease never claims time Redis
+ * did not grant. The drift margin (clock-rate drift between client and server over a lease) is the module's choice.
+ * Thread-safe: renewals and reads may come from any thread.
+ */
+public final class LeaseClock {
+
+    private final LongUnaryOperator drift;
+    private volatile long deadlineNanos;
+    private volatile long leaseEndNanos;
+
+    /**
+     * @param sentNanos  {@link System#nanoTime()} read before the request was sent
+     * @param leaseNanos the lease Redis granted (or the smaller remainder it reported)
+     * @param drift      the drift margin in nanoseconds for a lease of the given length in nanoseconds
+     */
+    public LeaseClock(long sentNanos, long leaseNanos, LongUnaryOperator drift) {
+        this.drift = Objects.requireNonNull(drift, "drift");
+        renewed(sentNanos, leaseNanos);
+    }
+
+    /** {@code sentNanos + leaseNanos - drift(leaseNanos)}. */
+    public static long deadline(long sentNanos, long leaseNanos, LongUnaryOperator drift) {
+        return sentNanos + leaseNanos - drift.applyAsLong(leaseNanos);
+    }
+
+    /** After a successful extend/renew that was sent at {@code sentNanos} for {@code leaseNanos}. */
+    public void renewed(long sentNanos, long leaseNanos) {
+        leaseEndNanos = sentNanos + leaseNanos;
+        deadlineNanos = deadline(sentNanos, leaseNanos, drift);
+    }
+
+    /** Whether {@link System#nanoTime()} is still before the deadline. */
+    public boolean isValid() {
+        return System.nanoTime() - deadlineNanos < 0;
+    }
+
+    /** Time left before the deadline, never negative. */
+    public Duration remaining() {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+
+    /** The local deadline, in {@link System#nanoTime()} terms. */
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    /**
+     * The deadline without the drift margin ({@code send time + lease} of the last grant): the latest the server-side
+     * lease can last by the local clock, e.g. how long a background release is worth retrying.
+     */
+    public long leaseEndNanos() {
+        return leaseEndNanos;
+    }
+}
