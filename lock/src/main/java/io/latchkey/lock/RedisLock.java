@@ -15,32 +15,41 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * A single-instance lease lock: {@code <ns>:{name}:lock} is a hash {owner, token} that expires with the lease,
- * {@code <ns>:{name}:fence} the fencing counter, {@code <ns>:{name}:released} the channel waiters listen on.
+ * {@code <ns>:{name}:fence} the fencing counter, {@code <ns>:{name}:queue} and {@code <ns>:{name}:waiters} the
+ * waiters in arrival order, {@code <ns>:{name}:released} the channel that tells a waiter the lock was handed to it.
+ *
+ * <p>Whoever frees the lock hands it to the first live waiter in the same script (see {@code lock-queue.lua}), so
+ * a release wakes exactly one waiter, which already holds the lock when its message arrives: no herd of waiters
+ * racing for it, no extra round trip, arrival order kept.
  */
 final class RedisLock implements DistributedLock {
 
-    static final LuaScript ACQUIRE = LuaScript.load(Locks.class, "lock-acquire.lua");
-    static final LuaScript RELEASE = LuaScript.load(Locks.class, "lock-release.lua");
+    private static final String[] QUEUE = {"lock-queue.lua"};
+    static final LuaScript ACQUIRE = LuaScript.load(Locks.class, QUEUE, "lock-acquire.lua");
+    static final LuaScript RELEASE = LuaScript.load(Locks.class, QUEUE, "lock-release.lua");
+    static final LuaScript FORCE_RELEASE = LuaScript.load(Locks.class, QUEUE, "lock-force-release.lua");
     static final LuaScript EXTEND = LuaScript.load(Locks.class, "lock-extend.lua");
     static final LuaScript HOLDER = LuaScript.load(Locks.class, "lock-holder.lua");
-    static final LuaScript FORCE_RELEASE = LuaScript.load(Locks.class, "lock-force-release.lua");
 
-    /** Where refused attempts continue: see {@link #offIoThread}. */
-    private static final Executor HOP = ForkJoinPool.commonPool();
+    /**
+     * How long a queued waiter's entry outlives its latest attempt, beyond its next re-check: a waiter that
+     * vanished (crashed, paused) is skipped after this instead of being handed a lease nobody uses.
+     */
+    private static final long QUEUE_GRACE_MS = 1_000;
 
     private final Latchkey latchkey;
     private final String name;
     private final LockOptions options;
     private final String lockKey;
-    private final String[] acquireKeys;
+    private final String[] queueKeys;
     private final String[] lockKeys;
     private final String channel;
     private final String counterTtlMs;
@@ -51,7 +60,8 @@ final class RedisLock implements DistributedLock {
         this.name = name;
         this.options = options;
         this.lockKey = latchkey.keys().key(name, "lock");
-        this.acquireKeys = new String[] {lockKey, latchkey.keys().key(name, "fence")};
+        this.queueKeys = new String[] {lockKey, latchkey.keys().key(name, "fence"),
+                latchkey.keys().key(name, "queue"), latchkey.keys().key(name, "waiters")};
         this.lockKeys = new String[] {lockKey};
         this.channel = latchkey.keys().key(name, "released");
         this.counterTtlMs = Long.toString(options.fencingCounterTtl().toMillis());
@@ -98,41 +108,72 @@ final class RedisLock implements DistributedLock {
 
     private CompletableFuture<Optional<LockLease>> acquire(LockRequest r) {
         long start = System.nanoTime();
-        // One owner id for the whole call: a replayed or late-landing attempt is recognised as ours, and one
-        // owner-checked release covers every attempt.
+        // One owner id for the whole call: a replayed or late-landing attempt, or a hand-over, is recognised as
+        // ours, and one owner-checked release covers every attempt and the queue entry.
         String owner = Ids.newId();
         long leaseMs = r.leaseTime().toMillis();
         long leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMs);
-        AtomicInteger attempts = new AtomicInteger();
+        boolean waits = !r.maxWait().isZero();
+        long deadline = start + Math.min(r.maxWait().toNanos(), Long.MAX_VALUE / 4);
+        long queueGraceMs = options.maxRecheck().toMillis() * 2 + QUEUE_GRACE_MS;
+        // A hand-over happened after the latest attempt Redis refused (and after the first attempt, which queued
+        // us): the earliest instant its lease can have started, in our clock.
+        AtomicLong grantedNotBefore = new AtomicLong(Long.MIN_VALUE);
+        AtomicBoolean queued = new AtomicBoolean();
+        AtomicBoolean waited = new AtomicBoolean();
         Supplier<CompletableFuture<Attempt<RedisLockLease>>> attempt = () -> {
-            if (attempts.incrementAndGet() == 2) {
-                metrics.waited();
-            }
             long sent = System.nanoTime();
-            return acquireScript(owner, leaseMs).handle((reply, failure) -> {
+            grantedNotBefore.compareAndSet(Long.MIN_VALUE, sent);
+            long window = waits ? Math.min(TimeUnit.NANOSECONDS.toMillis(deadline - sent), queueGraceMs) : 0;
+            if (window > 0) {
+                queued.set(true);
+            }
+            return acquireScript(owner, leaseMs, window).handle((reply, failure) -> {
                 if (failure != null) {
                     LatchkeyException e = LatchkeyException.translate(failure);
                     if (e instanceof LatchkeyTimeoutException) {
                         // "Maybe acquired": a grant landing late would otherwise stay a phantom holder for a
                         // whole lease. (Unavailable means it was never executed: nothing to release.)
-                        releaseEventually(owner, sent + leaseNanos);
+                        releaseEventually(owner, sent + leaseNanos + TimeUnit.MILLISECONDS.toNanos(window));
                     }
                     throw e;
                 }
                 long remainingMs = number(reply, 2);
                 if (number(reply, 0) == 1) {
-                    // a replay reports the time left, which can only be shorter than the lease
+                    // a replay or a hand-over reports the time left, which can only be shorter than the lease
                     long granted = remainingMs > 0 ? Math.min(leaseMs, remainingMs) : leaseMs;
-                    LeaseClock clock = new LeaseClock(sent, TimeUnit.MILLISECONDS.toNanos(granted),
-                            options::driftNanos);
-                    return Attempt.acquired(new RedisLockLease(this, owner, number(reply, 1), clock,
-                            sent + leaseNanos));
+                    return Attempt.acquired(lease(owner, number(reply, 1), sent,
+                            TimeUnit.MILLISECONDS.toNanos(granted)));
+                }
+                grantedNotBefore.accumulateAndGet(sent, Math::max);
+                if (waits && waited.compareAndSet(false, true)) {
+                    metrics.waited();
                 }
                 return Attempt.<RedisLockLease>retryAfter(Duration.ofMillis(Math.max(0, remainingMs)));
-            }).thenCompose(RedisLock::offIoThread);
+            });
+        };
+        Function<String, Attempt<RedisLockLease>> handOver = message -> {
+            int space = message.indexOf(' ');
+            if (space != owner.length() || !message.startsWith(owner)) {
+                return null; // handed to another waiter
+            }
+            long token = Long.parseLong(message, space + 1, message.length(), 10);
+            long from = grantedNotBefore.get();
+            if (from + leaseNanos - System.nanoTime() < leaseNanos / 2) {
+                // we cannot tell how long ago it was handed over: ask Redis (one round trip) for the time left
+                return Attempt.retryNow();
+            }
+            return Attempt.acquired(lease(owner, token, from, leaseNanos));
         };
         CompletableFuture<Optional<RedisLockLease>> wait = EventDrivenWait.start(latchkey, channel, r.maxWait(),
-                options.maxRecheck(), attempt, RedisLockLease::abandon);
+                options.maxRecheck(), attempt, handOver, RedisLockLease::abandon);
+        wait.whenComplete((lease, failure) -> {
+            if (queued.get() && (failure != null || lease.isEmpty())) {
+                // leave the queue (and release a hand-over nobody will see); entries also die on their own
+                releaseEventually(owner, System.nanoTime() + leaseNanos
+                        + TimeUnit.MILLISECONDS.toNanos(queueGraceMs));
+            }
+        });
         return Acquisitions.deliver(wait, start, metrics, lease -> {
             if (r.watchdog()) {
                 lease.startWatchdog(r); // before the caller can see (and release) the lease
@@ -140,13 +181,9 @@ final class RedisLock implements DistributedLock {
         }, RedisLockLease::abandon);
     }
 
-    /**
-     * A refused attempt makes the wait subscribe, and the first subscription of a client opens its pub/sub
-     * connection synchronously; doing that on the Redis I/O thread that delivered the reply can deadlock (seen on
-     * Redis Cluster), so refusals continue on another thread. Grants, the fast path, stay where they are.
-     */
-    private static <T> CompletableFuture<Attempt<T>> offIoThread(Attempt<T> a) {
-        return a.isAcquired() ? CompletableFuture.completedFuture(a) : CompletableFuture.supplyAsync(() -> a, HOP);
+    private RedisLockLease lease(String owner, long token, long fromNanos, long grantedNanos) {
+        LeaseClock clock = new LeaseClock(fromNanos, grantedNanos, options::driftNanos);
+        return new RedisLockLease(this, owner, token, clock, fromNanos + grantedNanos);
     }
 
     private static long number(List<Object> reply, int index) {
@@ -156,12 +193,13 @@ final class RedisLock implements DistributedLock {
     // --- one script per operation
 
     /**
-     * {acquired 0|1, token, remaining ms (ours, or the holder's)}. Re-sent by core with the same owner id when the
-     * connection drops under it: the script answers a request it already granted with the same lease and token.
+     * {acquired 0|1, token, remaining ms (ours, or the holder's)}; with {@code queueMs > 0} a refused owner is
+     * queued (or its entry refreshed) for that long. Re-sent by core with the same owner id when the connection
+     * drops under it: the script answers a request it already granted with the same lease and token.
      */
-    CompletableFuture<List<Object>> acquireScript(String owner, long leaseMs) {
-        return latchkey.redis().evalIdempotent(ACQUIRE, ScriptOutputType.MULTI, acquireKeys,
-                owner, Long.toString(leaseMs), counterTtlMs);
+    CompletableFuture<List<Object>> acquireScript(String owner, long leaseMs, long queueMs) {
+        return latchkey.redis().evalIdempotent(ACQUIRE, ScriptOutputType.MULTI, queueKeys,
+                owner, Long.toString(leaseMs), counterTtlMs, Long.toString(queueMs), channel);
     }
 
     CompletableFuture<Boolean> extendScript(String owner, long token, long leaseMs) {
@@ -170,11 +208,13 @@ final class RedisLock implements DistributedLock {
     }
 
     /**
-     * Owner-checked release: {@link ReleaseResult#ALREADY_GONE} can also mean that a first run whose reply was lost
-     * with its connection released it, before core re-sent it.
+     * Owner-checked release that hands the lock to the next waiter and takes the owner out of the queue. A re-sent
+     * release whose first run already handed the lock over still answers {@link ReleaseResult#RELEASED}; one whose
+     * first run found nobody waiting answers {@link ReleaseResult#ALREADY_GONE}.
      */
     CompletableFuture<ReleaseResult> releaseScript(String owner) {
-        return latchkey.redis().<Long>evalIdempotent(RELEASE, ScriptOutputType.INTEGER, lockKeys, owner, channel)
+        return latchkey.redis().<Long>evalIdempotent(RELEASE, ScriptOutputType.INTEGER, queueKeys, owner,
+                        counterTtlMs, channel)
                 .thenApply(n -> n == 1L ? ReleaseResult.RELEASED
                         : n == 2L ? ReleaseResult.TAKEN_OVER : ReleaseResult.ALREADY_GONE);
     }
@@ -185,8 +225,8 @@ final class RedisLock implements DistributedLock {
      * unreachable) until it lands or the lease would be over anyway. Never blocks (callers may be on an I/O thread).
      */
     void releaseEventually(String owner, long leaseEndNanos) {
-        latchkey.redis().evalEventually(RELEASE, ScriptOutputType.INTEGER, lockKeys, new String[] {owner, channel},
-                leaseEndNanos);
+        latchkey.redis().evalEventually(RELEASE, ScriptOutputType.INTEGER, queueKeys,
+                new String[] {owner, counterTtlMs, channel}, leaseEndNanos);
     }
 
     <T> T await(CompletableFuture<T> f) {
@@ -222,7 +262,7 @@ final class RedisLock implements DistributedLock {
     @Override
     public boolean forceRelease() {
         Long n = latchkey.redis().await(latchkey.redis().<Long>evalIdempotent(FORCE_RELEASE,
-                ScriptOutputType.INTEGER, lockKeys, channel));
+                ScriptOutputType.INTEGER, queueKeys, counterTtlMs, channel));
         return n == 1L;
     }
 

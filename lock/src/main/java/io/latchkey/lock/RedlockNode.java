@@ -22,11 +22,11 @@ import java.util.function.Function;
  */
 final class RedlockNode {
 
-    static final LuaScript ACQUIRE = LuaScript.load(Locks.class, "lock-acquire.lua");
-    static final LuaScript RELEASE = LuaScript.load(Locks.class, "lock-release.lua");
+    static final LuaScript ACQUIRE = LuaScript.load(Locks.class, "redlock-node-acquire.lua");
+    static final LuaScript RELEASE = LuaScript.load(Locks.class, "redlock-node-release.lua");
     static final LuaScript EXTEND = LuaScript.load(Locks.class, "lock-extend.lua");
     static final LuaScript HOLDER = LuaScript.load(Locks.class, "lock-holder.lua");
-    static final LuaScript FORCE_RELEASE = LuaScript.load(Locks.class, "lock-force-release.lua");
+    static final LuaScript FORCE_RELEASE = LuaScript.load(Locks.class, "redlock-node-force-release.lua");
     static final LuaScript FENCE = LuaScript.load(Locks.class, "redlock-fence.lua");
 
     /** What {@link #holder()} saw on one node. */

@@ -1,27 +1,28 @@
--- Shared with Redlock (RedlockNode runs it on every node): keep its KEYS/ARGV/reply shape.
--- Acquire a lease lock: SET-NX-PX semantics on a hash that also stores the fencing token, in one call.
--- KEYS[1] lock HASH {owner, token} (expires with the lease), KEYS[2] fencing counter (same hash tag)
--- ARGV[1] owner id, ARGV[2] lease ms, ARGV[3] counter ttl ms
--- Returns {1, token, remaining ms} when acquired (or when this owner already holds it: a replayed request),
---         {0, 0, holder's remaining ms} when another owner holds it.
-local owner = redis.call('HGET', KEYS[1], 'owner')
-if owner == ARGV[1] then
-  -- Lettuce re-sent our request after a reconnect: same lease, same token, no new grant.
+-- Acquire: SET-NX-PX semantics plus the fencing token in one call; queues the caller when it will wait.
+-- ARGV[1] owner id, ARGV[2] lease ms, ARGV[3] counter ttl ms, ARGV[4] queue window ms (0: do not queue),
+-- ARGV[5] channel. (lock-queue.lua precedes this and names the KEYS.)
+-- Returns {1, token, remaining ms} when acquired, or when this owner already holds it (a re-sent request, or a
+-- hand-over whose message the waiter has not seen); {0, 0, holder's remaining ms} otherwise.
+local me, lease, counterTtl, window = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local holder = redis.call('HGET', KEYS[1], 'owner')
+if holder == me then
   return {1, tonumber(redis.call('HGET', KEYS[1], 'token')), redis.call('PTTL', KEYS[1])}
 end
-if owner then
-  return {0, 0, redis.call('PTTL', KEYS[1])}
+local now = nowMicros()
+local nowMs = math.floor(now / 1000)
+if not holder then
+  local first = firstWaiter(nowMs)
+  if not first or first == me then
+    if first then
+      redis.call('LPOP', KEYS[3])
+      redis.call('HDEL', KEYS[4], me)
+    end
+    return {1, grant(me, lease, now, counterTtl, false), lease}
+  end
+  -- the holder's lease ran out with nobody to hand it over: whoever waited longest gets it, not us
+  handOver(now, counterTtl, ARGV[5], false)
 end
-
-local t = redis.call('TIME')
-local now = t[1] * 1000000 + t[2]
-local last = tonumber(redis.call('GET', KEYS[2]) or '0')
--- Never below Redis time in microseconds: tokens keep increasing even if the counter key is lost.
-local token = math.max(last + 1, now)
-local lease = tonumber(ARGV[2])
-local keep = math.max(tonumber(ARGV[3]), lease)
--- numbers go to redis.call as numbers (converted with 17 digits), never through tostring/..
-redis.call('SET', KEYS[2], token, 'PX', keep)
-redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'token', token)
-redis.call('PEXPIRE', KEYS[1], lease)
-return {1, token, lease}
+if window > 0 then
+  enqueue(me, lease, nowMs, window)
+end
+return {0, 0, redis.call('PTTL', KEYS[1])}

@@ -1,8 +1,6 @@
--- Shared with Redlock (RedlockNode runs it on every node): keep its KEYS/ARGV/reply shape.
--- Administrative release: remove the lock whoever holds it, and wake waiters.
--- KEYS[1] lock HASH; ARGV[1] release channel. Returns 1 if it was held, 0 if not.
-local n = redis.call('DEL', KEYS[1])
-if n == 1 then
-  redis.call('PUBLISH', ARGV[1], 'forced')
-end
-return n
+-- Administrative release: free the lock whoever holds it and hand it to the next waiter.
+-- ARGV[1] counter ttl ms, ARGV[2] channel. (lock-queue.lua precedes this and names the KEYS.)
+-- Returns 1 if it was held, 0 if not.
+local held = redis.call('DEL', KEYS[1])
+handOver(nowMicros(), tonumber(ARGV[1]), ARGV[2], false)
+return held

@@ -1,16 +1,22 @@
--- Shared with Redlock (RedlockNode runs it on every node): keep its KEYS/ARGV/reply shape.
--- Release a lease lock if this owner still holds it, and wake waiters.
--- KEYS[1] lock HASH; ARGV[1] owner id, ARGV[2] release channel
+-- Release: if this owner holds the lock, free it and hand it to the next waiter; in any case leave the queue.
+-- ARGV[1] owner id, ARGV[2] counter ttl ms, ARGV[3] channel. (lock-queue.lua precedes this and names the KEYS.)
 -- Returns 1 released, 0 already gone (expired or force-released), 2 held by another owner (left alone).
-local owner = redis.call('HGET', KEYS[1], 'owner')
-if owner == ARGV[1] then
-  redis.call('DEL', KEYS[1])
-  redis.call('PUBLISH', ARGV[2], 'released')
+local me, counterTtl = ARGV[1], tonumber(ARGV[2])
+redis.call('HDEL', KEYS[4], me)
+local h = redis.call('HMGET', KEYS[1], 'owner', 'prev')
+if h[1] == me then
+  if not handOver(nowMicros(), counterTtl, ARGV[3], me) then
+    redis.call('DEL', KEYS[1])
+  end
   return 1
 end
-if owner then
+if h[2] == me then
+  -- a re-sent release whose first run already handed the lock over
+  return 1
+end
+if h[1] then
   return 2
 end
--- Gone without a release message (it expired): waiters may be sleeping until their re-check, wake them now.
-redis.call('PUBLISH', ARGV[2], 'expired')
+-- it expired with nobody to hand it over: the next waiter need not sleep until its re-check
+handOver(nowMicros(), counterTtl, ARGV[3], false)
 return 0

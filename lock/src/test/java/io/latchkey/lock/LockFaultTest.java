@@ -76,12 +76,13 @@ class LockFaultTest {
         try (FaultProxy proxy = FaultProxy.start(redis)) {
             RedisClient client = RedisClient.create(proxy.uri());
             try (StatefulRedisConnection<String, String> c = client.connect()) {
-                String[] keys = {direct.namespace() + ":{resent}:lock", direct.namespace() + ":{resent}:fence"};
+                String prefix = direct.namespace() + ":{resent}:";
+                String[] keys = {prefix + "lock", prefix + "fence", prefix + "queue", prefix + "waiters"};
                 c.sync().scriptLoad(RedisLock.ACQUIRE.source());
                 long before = commandCalls("evalsha");
                 proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
                 List<Object> reply = c.sync().evalsha(RedisLock.ACQUIRE.sha(), ScriptOutputType.MULTI, keys,
-                        "owner-resent", "30000", "60000");
+                        "owner-resent", "30000", "60000", "0", prefix + "released");
                 assertEquals(before + 2, commandCalls("evalsha"), "the acquire ran twice in Redis");
                 assertEquals(1L, reply.get(0), "the replay answered success");
                 long token = (Long) reply.get(1);

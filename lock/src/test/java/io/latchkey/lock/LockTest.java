@@ -178,14 +178,14 @@ class LockTest {
     @Test
     void aReplayedAcquireScriptReturnsTheSameToken() {
         RedisLock lock = (RedisLock) locks.lock(name);
-        List<Object> first = lock.acquireScript("owner-replayed", 30_000).join();
+        List<Object> first = lock.acquireScript("owner-replayed", 30_000, 0).join();
         String counter = (String) redis.command("GET", fenceKey());
-        List<Object> replay = lock.acquireScript("owner-replayed", 30_000).join();
+        List<Object> replay = lock.acquireScript("owner-replayed", 30_000, 0).join();
         assertEquals(1L, first.get(0));
         assertEquals(1L, replay.get(0), "the same owner re-sending gets success");
         assertEquals(first.get(1), replay.get(1), "with the same token");
         assertEquals(counter, redis.command("GET", fenceKey()), "and no new token was issued");
-        assertEquals(0L, lock.acquireScript("someone-else", 30_000).join().get(0));
+        assertEquals(0L, lock.acquireScript("someone-else", 30_000, 0).join().get(0));
         assertEquals("owner-replayed", lock.holder().orElseThrow().ownerId());
         assertTrue(lock.forceRelease());
     }

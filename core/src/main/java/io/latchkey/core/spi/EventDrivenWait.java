@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +22,10 @@ import java.util.function.Supplier;
  * Never polls at a fixed rate; never blocks a thread (the sync form waits on the future, interruptibly).
  *
  * <p>The uncontended path is one attempt, one round trip, no subscription.
+ *
+ * <p>By default any message on the channel means "try again". A primitive that hands itself over to one waiter
+ * (the lock's queue) reads the messages instead: see {@link #start(Latchkey, String, Duration, Duration, Supplier,
+ * Function, Consumer)}.
  *
  * @param <T> what a successful attempt yields (a lease, a permit)
  */
@@ -41,6 +46,11 @@ public final class EventDrivenWait<T> {
 
         public static <T> Attempt<T> acquired(T value) {
             return new Attempt<>(Objects.requireNonNull(value, "value"), null);
+        }
+
+        /** Not acquired; try again now. */
+        public static <T> Attempt<T> retryNow() {
+            return new Attempt<>(null, Duration.ZERO);
         }
 
         /** Not acquired; {@code hint} is e.g. the holder's remaining lease (zero or negative: unknown). */
@@ -67,6 +77,7 @@ public final class EventDrivenWait<T> {
     private final long maxRecheckNanos;
     private final boolean singleAttempt;
     private final Supplier<CompletableFuture<Attempt<T>>> attempt;
+    private final Function<String, Attempt<T>> onMessage;
     private final Consumer<T> abandon;
     private final CompletableFuture<Optional<T>> result = new CompletableFuture<>();
 
@@ -79,7 +90,8 @@ public final class EventDrivenWait<T> {
     private int attempts;
 
     private EventDrivenWait(Latchkey latchkey, String channel, Duration maxWait, Duration maxRecheck,
-                            Supplier<CompletableFuture<Attempt<T>>> attempt, Consumer<T> abandon) {
+                            Supplier<CompletableFuture<Attempt<T>>> attempt,
+                            Function<String, Attempt<T>> onMessage, Consumer<T> abandon) {
         this.latchkey = latchkey;
         this.channel = channel;
         long now = System.nanoTime();
@@ -87,6 +99,7 @@ public final class EventDrivenWait<T> {
         this.deadlineNanos = now + Math.min(maxWait.toNanos(), Long.MAX_VALUE / 4);
         this.maxRecheckNanos = maxRecheck.toNanos();
         this.attempt = attempt;
+        this.onMessage = onMessage;
         this.abandon = abandon;
     }
 
@@ -109,7 +122,41 @@ public final class EventDrivenWait<T> {
                                                            Duration maxRecheck,
                                                            Supplier<CompletableFuture<Attempt<T>>> attempt,
                                                            Consumer<T> abandon) {
-        EventDrivenWait<T> wait = new EventDrivenWait<>(latchkey, channel, maxWait, maxRecheck, attempt, abandon);
+        return begin(new EventDrivenWait<>(latchkey, channel, maxWait, maxRecheck, attempt, null, abandon));
+    }
+
+    /**
+     * As {@link #start(Latchkey, String, Duration, Duration, Supplier, Consumer)}, for a primitive whose messages
+     * say more than "try again": {@code onMessage} reads each message on the channel and returns
+     * {@link Attempt#acquired} when the message itself grants the value (a hand-over), {@link Attempt#retryNow()}
+     * to try again, or {@code null} when the message is not for this wait. It runs on a Lettuce event thread: it must
+     * be quick and never block.
+     *
+     * <p>When another waiter of this client already listens to {@code channel}, this wait listens before its first
+     * attempt, so a hand-over can never slip between the two and one round trip suffices.
+     *
+     * <p>All attempts and messages of one wait must stand for one request (one request id): a value seen after the
+     * wait already delivered one is the same grant seen twice (by reply and by message) and is dropped, not
+     * abandoned.
+     */
+    public static <T> CompletableFuture<Optional<T>> start(Latchkey latchkey, String channel, Duration maxWait,
+                                                           Duration maxRecheck,
+                                                           Supplier<CompletableFuture<Attempt<T>>> attempt,
+                                                           Function<String, Attempt<T>> onMessage,
+                                                           Consumer<T> abandon) {
+        Objects.requireNonNull(onMessage, "onMessage");
+        EventDrivenWait<T> wait = new EventDrivenWait<>(latchkey, channel, maxWait, maxRecheck, attempt, onMessage,
+                abandon);
+        if (!wait.singleAttempt) {
+            Notifications.Subscription early = latchkey.notifications().subscribeIfActive(channel, wait::onMessage);
+            synchronized (wait) {
+                wait.subscription = early;
+            }
+        }
+        return begin(wait);
+    }
+
+    private static <T> CompletableFuture<Optional<T>> begin(EventDrivenWait<T> wait) {
         wait.result.whenComplete((v, f) -> wait.cleanUp());
         wait.tryNow();
         return wait.result;
@@ -170,9 +217,7 @@ public final class EventDrivenWait<T> {
             synchronized (this) {
                 inFlight = false;
             }
-            if (!result.complete(Optional.of(outcome.value()))) {
-                abandon.accept(outcome.value());
-            }
+            deliver(outcome.value());
             return;
         }
         boolean subscribeNow = false;
@@ -203,8 +248,42 @@ public final class EventDrivenWait<T> {
         }
     }
 
+    private void deliver(T value) {
+        if (result.complete(Optional.of(value))) {
+            return;
+        }
+        boolean delivered = !result.isCompletedExceptionally() && result.getNow(Optional.empty()).isPresent();
+        if (!delivered) {
+            abandon.accept(value); // the wait ended (cancelled, timed out) while this grant was on its way
+        }
+    }
+
+    private void onMessage(String message) {
+        Attempt<T> read;
+        try {
+            read = onMessage.apply(message);
+        } catch (RuntimeException e) {
+            read = Attempt.retryNow(); // an unreadable message still means something changed
+        }
+        if (read == null) {
+            return;
+        }
+        if (read.isAcquired()) {
+            deliver(read.value());
+            return;
+        }
+        try {
+            latchkey.scheduler().execute(this::tryNow); // attempts are not sent from the event thread
+        } catch (RuntimeException e) {
+            result.completeExceptionally(new LatchkeyException("Latchkey is closed", e));
+        }
+    }
+
     private void subscribe(Duration hint) {
-        latchkey.notifications().subscribe(channel, this::tryNow).whenComplete((sub, failure) -> {
+        CompletableFuture<Notifications.Subscription> confirmed = onMessage == null
+                ? latchkey.notifications().subscribe(channel, this::tryNow)
+                : latchkey.notifications().subscribe(channel, this::onMessage);
+        confirmed.whenComplete((sub, failure) -> {
             synchronized (this) {
                 subscribing = false;
                 if (sub != null) {

@@ -30,14 +30,32 @@ public final class LuaScript {
      * {@code LuaScript.load(Locks.class, "acquire.lua")} reads {@code io/latchkey/lock/acquire.lua}.
      */
     public static LuaScript load(Class<?> owner, String resource) {
+        return load(owner, new String[0], resource);
+    }
+
+    /**
+     * Loads {@code resource} after {@code preludes} (read the same way and joined in order): function definitions
+     * several scripts of one primitive share live once, in a prelude, instead of in a copy per script.
+     */
+    public static LuaScript load(Class<?> owner, String[] preludes, String resource) {
         Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(preludes, "preludes");
+        Objects.requireNonNull(resource, "resource");
+        StringBuilder source = new StringBuilder();
+        for (String prelude : preludes) {
+            source.append(read(owner, prelude)).append('\n');
+        }
+        source.append(read(owner, resource));
+        return new LuaScript(owner.getPackageName() + "/" + resource, source.toString());
+    }
+
+    private static String read(Class<?> owner, String resource) {
         Objects.requireNonNull(resource, "resource");
         try (InputStream in = owner.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("Lua script " + resource + " not found beside " + owner.getName());
             }
-            return new LuaScript(owner.getPackageName() + "/" + resource,
-                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read Lua script " + resource, e);
         }

@@ -5,10 +5,12 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -39,16 +41,27 @@ public final class Notifications implements AutoCloseable {
     }
 
     private static final class Channel {
-        final Set<Runnable> listeners = new CopyOnWriteArraySet<>();
+        final Set<Consumer<String>> listeners = new CopyOnWriteArraySet<>();
         CompletableFuture<Void> subscribed;
     }
 
     /**
-     * Registers {@code onMessage} for {@code channel}. The future completes once Redis confirmed the subscription,
-     * so a check made after it cannot miss a message published after that check. The listener runs on a Lettuce
-     * event thread: it must not block.
+     * Registers {@code onMessage} for {@code channel}; it runs on the shared scheduler for every message. The future
+     * completes once Redis confirmed the subscription, so a check made after it cannot miss a message published
+     * after that check.
      */
     public CompletableFuture<Subscription> subscribe(String channel, Runnable onMessage) {
+        Objects.requireNonNull(onMessage, "onMessage");
+        return subscribe(channel, inScheduler(onMessage));
+    }
+
+    /**
+     * As {@link #subscribe(String, Runnable)}, for listeners that read the message: {@code onMessage} runs on the
+     * Lettuce event thread that received it, so it must be quick and must never block.
+     */
+    public CompletableFuture<Subscription> subscribe(String channel, Consumer<String> onMessage) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(onMessage, "onMessage");
         CompletableFuture<StatefulRedisPubSubConnection<String, String>> connected;
         synchronized (this) {
             if (closed) {
@@ -61,7 +74,7 @@ public final class Notifications implements AutoCloseable {
     }
 
     private CompletableFuture<Subscription> register(StatefulRedisPubSubConnection<String, String> c, String channel,
-                                                     Runnable onMessage) {
+                                                     Consumer<String> onMessage) {
         Channel state;
         synchronized (this) {
             if (closed) {
@@ -87,7 +100,31 @@ public final class Notifications implements AutoCloseable {
         });
     }
 
-    private void unsubscribe(String channel, Channel state, Runnable listener) {
+    /**
+     * Registers {@code onMessage} at once when {@code channel} is already subscribed and confirmed on this client
+     * (another waiter listens to it), so a waiter can listen before its first try at no cost; otherwise registers
+     * nothing and returns {@code null}.
+     */
+    public synchronized Subscription subscribeIfActive(String channel, Consumer<String> onMessage) {
+        Channel state = channels.get(channel);
+        if (closed || state == null || !state.subscribed.isDone() || state.subscribed.isCompletedExceptionally()) {
+            return null;
+        }
+        state.listeners.add(onMessage);
+        return () -> unsubscribe(channel, state, onMessage);
+    }
+
+    private Consumer<String> inScheduler(Runnable onMessage) {
+        return message -> {
+            try {
+                callbacks.execute(onMessage);
+            } catch (RuntimeException ignored) {
+                // scheduler shut down: the client is closing
+            }
+        };
+    }
+
+    private void unsubscribe(String channel, Channel state, Consumer<String> listener) {
         synchronized (this) {
             if (!state.listeners.remove(listener) || !state.listeners.isEmpty() || channels.get(channel) != state) {
                 return;
@@ -126,7 +163,7 @@ public final class Notifications implements AutoCloseable {
                 c.addListener(new RedisPubSubAdapter<>() {
                     @Override
                     public void message(String channel, String message) {
-                        dispatch(channel);
+                        dispatch(channel, message);
                     }
                 });
                 connection = c;
@@ -142,17 +179,17 @@ public final class Notifications implements AutoCloseable {
         return ready;
     }
 
-    private void dispatch(String channel) {
+    private void dispatch(String channel, String message) {
         Channel state;
         synchronized (this) {
             state = channels.get(channel);
         }
         if (state != null) {
-            for (Runnable listener : state.listeners) {
+            for (Consumer<String> listener : state.listeners) {
                 try {
-                    callbacks.execute(listener);
-                } catch (RuntimeException ignored) {
-                    // scheduler shut down: the client is closing
+                    listener.accept(message);
+                } catch (RuntimeException e) {
+                    // one faulty listener must not starve the others of their messages
                 }
             }
         }
