@@ -11,7 +11,7 @@ end
 local now = nowMicros()
 local nowMs = math.floor(now / 1000)
 if not holder then
-  local first = firstWaiter(nowMs)
+  local first = firstWaiter(now)
   if not first or first == me then
     if first then
       redis.call('LPOP', KEYS[3])

@@ -2,5 +2,5 @@
 -- ARGV[1] counter ttl ms, ARGV[2] channel. (lock-queue.lua precedes this and names the KEYS.)
 -- Returns 1 if it was held, 0 if not.
 local held = redis.call('DEL', KEYS[1])
-handOver(nowMicros(), tonumber(ARGV[1]), ARGV[2], false)
+handOver(nil, tonumber(ARGV[1]), ARGV[2], false)
 return held

@@ -2,8 +2,9 @@
 -- The lock hands itself over: whoever frees it grants it to the first waiter still waiting, in the same call, and
 -- tells that waiter on the channel. Waiters never race each other for a freed lock (no thundering herd, no wasted
 -- round trips) and are served in arrival order.
--- KEYS[1] lock HASH {owner, token, prev} (expires with the lease), KEYS[2] fencing counter,
--- KEYS[3] queue LIST of waiting owner ids, KEYS[4] waiters HASH owner -> "leaseMs aliveUntilMs" (Redis time).
+-- KEYS[1] lock HASH {owner, token, prev: the owner that handed it over or ''} (expires with the lease),
+-- KEYS[2] fencing counter, KEYS[3] queue LIST of waiting owner ids,
+-- KEYS[4] waiters HASH owner -> "leaseMs aliveUntilMs" (Redis time).
 -- A waiter's entry is alive until the end of its wait or a little after its next re-check, whichever is first, so
 -- a waiter that died or gave up is skipped rather than granted a lease nobody uses.
 
@@ -13,34 +14,32 @@ local function nowMicros()
 end
 
 -- Makes owner the holder for lease ms and returns its fencing token: never below Redis time in microseconds, so
--- tokens keep increasing even if the counter key is lost. prev (or false) is the owner that handed it over.
+-- tokens keep increasing even if the counter key is lost. prev (or false) is the owner that handed it over, so
+-- its re-sent release can tell it already released.
 local function grant(owner, lease, now, counterTtl, prev)
   local last = tonumber(redis.call('GET', KEYS[2]) or '0')
   local token = math.max(last + 1, now)
   -- numbers go to redis.call as numbers (converted with 17 digits), never through tostring/..
   redis.call('SET', KEYS[2], token, 'PX', math.max(counterTtl, lease))
-  redis.call('DEL', KEYS[1])
-  if prev then
-    redis.call('HSET', KEYS[1], 'owner', owner, 'token', token, 'prev', prev)
-  else
-    redis.call('HSET', KEYS[1], 'owner', owner, 'token', token)
-  end
+  redis.call('HSET', KEYS[1], 'owner', owner, 'token', token, 'prev', prev or '')
   redis.call('PEXPIRE', KEYS[1], lease)
   return token
 end
 
--- The first live waiter and its lease ms, dropping dead entries from the head of the queue; nil when none waits.
-local function firstWaiter(nowMs)
+-- The first live waiter, its lease ms and Redis time (µs), dropping dead entries from the head of the queue; nil
+-- when nobody waits. now may be nil: TIME is read only when someone is queued, so uncontended calls skip it.
+local function firstWaiter(now)
   while true do
     local w = redis.call('LINDEX', KEYS[3], 0)
     if not w then
       return nil
     end
+    now = now or nowMicros()
     local entry = redis.call('HGET', KEYS[4], w)
     if entry then
       local lease, alive = string.match(entry, '^(%d+) (%d+)$')
-      if tonumber(alive) > nowMs then
-        return w, tonumber(lease)
+      if tonumber(alive) > math.floor(now / 1000) then
+        return w, tonumber(lease), now
       end
       redis.call('HDEL', KEYS[4], w)
     end
@@ -49,12 +48,13 @@ local function firstWaiter(nowMs)
 end
 
 -- Grants the free lock to the first live waiter and publishes "<owner> <token>" on channel; returns that owner.
+-- now (Redis µs) may be nil.
 local function handOver(now, counterTtl, channel, prev)
-  local w, lease = firstWaiter(math.floor(now / 1000))
+  local w, lease, t = firstWaiter(now)
   if w then
     redis.call('LPOP', KEYS[3])
     redis.call('HDEL', KEYS[4], w)
-    local token = grant(w, lease, now, counterTtl, prev)
+    local token = grant(w, lease, t, counterTtl, prev)
     redis.call('PUBLISH', channel, w .. ' ' .. string.format('%d', token))
   end
   return w

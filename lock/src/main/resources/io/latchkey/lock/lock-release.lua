@@ -5,7 +5,7 @@ local me, counterTtl = ARGV[1], tonumber(ARGV[2])
 redis.call('HDEL', KEYS[4], me)
 local h = redis.call('HMGET', KEYS[1], 'owner', 'prev')
 if h[1] == me then
-  if not handOver(nowMicros(), counterTtl, ARGV[3], me) then
+  if not handOver(nil, counterTtl, ARGV[3], me) then
     redis.call('DEL', KEYS[1])
   end
   return 1
@@ -18,5 +18,5 @@ if h[1] then
   return 2
 end
 -- it expired with nobody to hand it over: the next waiter need not sleep until its re-check
-handOver(nowMicros(), counterTtl, ARGV[3], false)
+handOver(nil, counterTtl, ARGV[3], false)
 return 0
