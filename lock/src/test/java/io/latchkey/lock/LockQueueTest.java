@@ -116,6 +116,60 @@ class LockQueueTest {
     }
 
     @Test
+    void waitersOfDifferentClientsAreServedInArrivalOrder() throws Exception {
+        try (Latchkey other = Latchkey.connect(redis.uri())) {
+            DistributedLock here = locks.lock(name, NO_TIMER);
+            DistributedLock there = Locks.of(other).lock(name, NO_TIMER);
+            LockLease previous = here.tryAcquire(LONG).orElseThrow();
+            List<Waiter> waiters = List.of(
+                    queue(() -> there.tryAcquireAsync(LONG, Duration.ofSeconds(20))),
+                    queue(() -> here.tryAcquireAsync(LONG, Duration.ofSeconds(20))),
+                    queue(() -> there.tryAcquireAsync(LONG, Duration.ofSeconds(20))));
+            for (Waiter w : waiters) {
+                assertEquals(ReleaseResult.RELEASED, previous.release());
+                LockLease lease = w.lease();
+                assertEquals(w.owner(), lease.ownerId());
+                assertTrue(lease.fencingToken() > previous.fencingToken());
+                previous = lease;
+            }
+            previous.release();
+            assertFalse(here.isLocked());
+        }
+    }
+
+    @Test
+    void aHandOverGrantsTheWaitersOwnLeaseTime() throws Exception {
+        DistributedLock lock = locks.lock(name, NO_TIMER);
+        LockLease held = lock.tryAcquire(LONG).orElseThrow();
+        Waiter w = queue(() -> lock.tryAcquireAsync(Duration.ofSeconds(3), Duration.ofSeconds(20)));
+        held.release();
+        Duration remaining = lock.holder().orElseThrow().remaining();
+        assertTrue(remaining.compareTo(Duration.ZERO) > 0 && remaining.compareTo(Duration.ofSeconds(3)) <= 0,
+                "the waiter's 3 s lease, not the releaser's 30 s: " + remaining);
+        LockLease lease = w.lease();
+        assertTrue(lease.remaining().compareTo(Duration.ofSeconds(3)) < 0, lease.remaining().toString());
+        assertTrue(lease.isValid());
+        lease.release();
+    }
+
+    @Test
+    void aHandOverLongAfterTheWaitersLastAttemptIsConfirmedWithRedisBeforeDelivery() throws Exception {
+        DistributedLock lock = locks.lock(name, NO_TIMER);
+        LockLease held = lock.tryAcquire(LONG).orElseThrow();
+        Waiter w = queue(() -> lock.tryAcquireAsync(Duration.ofSeconds(1), Duration.ofSeconds(20)));
+        await().atMost(PATIENCE).until(() -> subscribers() >= 1);
+        // more than its whole lease passes since its last attempt: the message alone cannot say how much is left
+        // (counting from that attempt the lease would be over), so it asks Redis and counts from that request
+        await().pollDelay(Duration.ofMillis(1_300)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        held.release();
+        LockLease lease = w.lease();
+        assertTrue(lease.isValid(), "a fresh 1 s lease, not one born expired");
+        assertTrue(lease.remaining().toMillis() > 500, lease.remaining().toString());
+        assertEquals(lock.holder().orElseThrow().fencingToken(), lease.fencingToken());
+        lease.release();
+    }
+
+    @Test
     void oneReleaseWakesExactlyOneWaiter() throws Exception {
         DistributedLock lock = locks.lock(name, NO_TIMER);
         LockLease held = lock.tryAcquire(LONG).orElseThrow();
