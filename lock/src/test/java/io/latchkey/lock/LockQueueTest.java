@@ -178,13 +178,20 @@ class LockQueueTest {
             waiters.add(queue(() -> lock.tryAcquireAsync(LONG, Duration.ofSeconds(20))));
         }
         await().atMost(PATIENCE).until(() -> subscribers() >= 1); // listening: a herd would be woken now
+        // the waiters' own attempts are over (their timers are 30 s away)
+        AtomicReference<Long> quiet = new AtomicReference<>(-1L);
+        await().during(Duration.ofMillis(200)).atMost(PATIENCE)
+                .until(() -> quiet.getAndSet(commandCalls("evalsha")) == commandCalls("evalsha"));
         long publishes = commandCalls("publish");
+        long scripts = commandCalls("evalsha");
         held.release();
         await().atMost(PATIENCE).until(() -> done(waiters) >= 1);
         // and no other waiter gets anything afterwards
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> done(waiters) == 1);
         assertTrue(waiters.get(0).future().isDone(), "the first to arrive");
-        assertEquals(commandCalls("publish"), publishes + 1, "one message per release");
+        assertEquals(publishes + 1, commandCalls("publish"), "one message per release");
+        assertEquals(scripts + 1, commandCalls("evalsha"),
+                "the release script alone: neither the woken waiter nor the others made a round trip");
         assertEquals(3L, hlen(), "the others still queued");
         waiters.get(0).lease().release();
         await().atMost(PATIENCE).until(() -> done(waiters) == 2);
