@@ -1,6 +1,8 @@
 package io.latchkey.lock;
 
+import io.latchkey.core.spi.EventDrivenWait;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -35,8 +37,9 @@ public interface DistributedLock {
     Optional<LockLease> tryAcquire(Duration leaseTime);
 
     /**
-     * Waits up to {@code maxWait} for the lock: woken by the holder's release message, with a bounded, jittered
-     * re-check at the holder's expiry in case a message is lost.
+     * Waits up to {@code maxWait} for the lock. The single-instance lock queues waiters first come, first served
+     * and hands the lock to the next one on release; every lock re-checks on a bounded, jittered timer in case a
+     * message is lost.
      *
      * @param leaseTime {@code > 0}
      * @param maxWait   {@code >= 0}; {@link Duration#ZERO} means a single attempt
@@ -44,23 +47,29 @@ public interface DistributedLock {
      * @throws InterruptedException if the thread was interrupted; the wait is abandoned and a lease acquired
      *                              meanwhile is released
      */
-    Optional<LockLease> tryAcquire(Duration leaseTime, Duration maxWait) throws InterruptedException;
+    default Optional<LockLease> tryAcquire(Duration leaseTime, Duration maxWait) throws InterruptedException {
+        return tryAcquire(LockRequest.of(leaseTime, maxWait));
+    }
 
     /**
      * Async form of {@link #tryAcquire(Duration, Duration)}; never blocks the calling thread. Cancelling the future
      * abandons the wait (a lease acquired meanwhile is released). Fails with a
      * {@link io.latchkey.core.LatchkeyException} on Redis failures.
      */
-    CompletableFuture<Optional<LockLease>> tryAcquireAsync(Duration leaseTime, Duration maxWait);
+    default CompletableFuture<Optional<LockLease>> tryAcquireAsync(Duration leaseTime, Duration maxWait) {
+        return tryAcquireAsync(LockRequest.of(leaseTime, maxWait));
+    }
 
     /**
      * Acquires with per-acquire options: the lease, the wait, and the opt-in watchdog.
      *
      * @see LockRequest#builder(Duration)
      */
-    Optional<LockLease> tryAcquire(LockRequest request) throws InterruptedException;
+    default Optional<LockLease> tryAcquire(LockRequest request) throws InterruptedException {
+        return EventDrivenWait.awaitInterruptibly(tryAcquireAsync(Objects.requireNonNull(request, "request")));
+    }
 
-    /** Async form of {@link #tryAcquire(LockRequest)}. */
+    /** Async form of {@link #tryAcquire(LockRequest)}; the one acquire every other form goes through. */
     CompletableFuture<Optional<LockLease>> tryAcquireAsync(LockRequest request);
 
     /** Whether any owner holds the lock now (one Redis call; the answer may be stale when it arrives). */

@@ -85,22 +85,6 @@ final class RedisLock implements DistributedLock {
     }
 
     @Override
-    public Optional<LockLease> tryAcquire(Duration leaseTime, Duration maxWait) throws InterruptedException {
-        return tryAcquire(LockRequest.of(leaseTime, maxWait));
-    }
-
-    @Override
-    public CompletableFuture<Optional<LockLease>> tryAcquireAsync(Duration leaseTime, Duration maxWait) {
-        return acquire(LockRequest.of(leaseTime, maxWait));
-    }
-
-    @Override
-    public Optional<LockLease> tryAcquire(LockRequest request) throws InterruptedException {
-        Objects.requireNonNull(request, "request");
-        return EventDrivenWait.awaitInterruptibly(acquire(request));
-    }
-
-    @Override
     public CompletableFuture<Optional<LockLease>> tryAcquireAsync(LockRequest request) {
         Objects.requireNonNull(request, "request");
         return acquire(request);
@@ -120,6 +104,8 @@ final class RedisLock implements DistributedLock {
         // us): the earliest instant its lease can have started, in our clock.
         AtomicLong grantedNotBefore = new AtomicLong(Long.MIN_VALUE);
         AtomicBoolean queued = new AtomicBoolean();
+        AtomicBoolean left = new AtomicBoolean();
+        long leaveUntil = leaseNanos + TimeUnit.MILLISECONDS.toNanos(queueGraceMs);
         AtomicBoolean waited = new AtomicBoolean();
         Supplier<CompletableFuture<Attempt<RedisLockLease>>> attempt = () -> {
             long sent = System.nanoTime();
@@ -144,6 +130,10 @@ final class RedisLock implements DistributedLock {
                     long granted = remainingMs > 0 ? Math.min(leaseMs, remainingMs) : leaseMs;
                     return Attempt.acquired(lease(owner, number(reply, 1), sent,
                             TimeUnit.MILLISECONDS.toNanos(granted)));
+                }
+                if (window > 0 && left.get()) {
+                    // landed after we left the queue (a re-send, a NOSCRIPT fallback) and queued us again
+                    releaseEventually(owner, System.nanoTime() + leaveUntil);
                 }
                 grantedNotBefore.accumulateAndGet(sent, Math::max);
                 if (waits && waited.compareAndSet(false, true)) {
@@ -170,8 +160,8 @@ final class RedisLock implements DistributedLock {
         wait.whenComplete((lease, failure) -> {
             if (queued.get() && (failure != null || lease.isEmpty())) {
                 // leave the queue (and release a hand-over nobody will see); entries also die on their own
-                releaseEventually(owner, System.nanoTime() + leaseNanos
-                        + TimeUnit.MILLISECONDS.toNanos(queueGraceMs));
+                left.set(true);
+                releaseEventually(owner, System.nanoTime() + leaveUntil);
             }
         });
         return Acquisitions.deliver(wait, start, metrics, lease -> {
@@ -207,16 +197,29 @@ final class RedisLock implements DistributedLock {
                 owner, Long.toString(token), Long.toString(leaseMs)).thenApply(n -> n == 1L);
     }
 
-    /**
-     * Owner-checked release that hands the lock to the next waiter and takes the owner out of the queue. A re-sent
-     * release whose first run already handed the lock over still answers {@link ReleaseResult#RELEASED}; one whose
-     * first run found nobody waiting answers {@link ReleaseResult#ALREADY_GONE}.
-     */
+    /** Owner-checked release that hands the lock to the next waiter and takes the owner out of the queue. */
     CompletableFuture<ReleaseResult> releaseScript(String owner) {
-        return latchkey.redis().<Long>evalIdempotent(RELEASE, ScriptOutputType.INTEGER, queueKeys, owner,
-                        counterTtlMs, channel)
-                .thenApply(n -> n == 1L ? ReleaseResult.RELEASED
-                        : n == 2L ? ReleaseResult.TAKEN_OVER : ReleaseResult.ALREADY_GONE);
+        return releaseScript(owner, false);
+    }
+
+    /**
+     * As {@link #releaseScript(String)}, for a lease that was locally valid when the release was sent
+     * ({@code heldWhenSent}): if core had to re-send it (the first reply was lost with its connection), an answer
+     * of "gone" or "someone else holds it" means the first run released it and the lock moved on, since a locally
+     * valid lease cannot have expired (only a force-release could have taken it).
+     */
+    CompletableFuture<ReleaseResult> releaseScript(String owner, boolean heldWhenSent) {
+        AtomicBoolean resent = new AtomicBoolean();
+        return latchkey.redis().<Long>evalIdempotent(RELEASE, ScriptOutputType.INTEGER, queueKeys,
+                        new String[] {owner, counterTtlMs, channel}, () -> resent.set(true))
+                .thenApply(n -> releaseResult(n, heldWhenSent && resent.get()));
+    }
+
+    static ReleaseResult releaseResult(long answer, boolean firstRunMayHaveReleased) {
+        if (answer == 1L || firstRunMayHaveReleased) {
+            return ReleaseResult.RELEASED;
+        }
+        return answer == 2L ? ReleaseResult.TAKEN_OVER : ReleaseResult.ALREADY_GONE;
     }
 
     /**

@@ -139,7 +139,7 @@ final class RedisLockLease implements LockLease {
         // The watchdog stops, and a renewal in flight completes, before the release goes out: no renewal can
         // follow the release.
         CompletableFuture<Void> stopped = w == null ? CompletableFuture.completedFuture(null) : w.stop();
-        stopped.thenCompose(x -> lock.releaseScript(owner)).whenComplete((outcome, failure) -> {
+        stopped.thenCompose(x -> releaseNow()).whenComplete((outcome, failure) -> {
             if (failure != null) {
                 result.completeExceptionally(LatchkeyException.translate(failure));
                 return;
@@ -152,6 +152,11 @@ final class RedisLockLease implements LockLease {
             released = true;
             result.complete(outcome);
         });
+    }
+
+    private CompletableFuture<ReleaseResult> releaseNow() {
+        // a lease still valid here cannot expire before the script runs, which lets a re-sent release read right
+        return lock.releaseScript(owner, clock.isValid() && !lost.get());
     }
 
     /** Releases a lease nobody will see, without blocking (callers may be on a Redis I/O thread). */

@@ -3,7 +3,6 @@ package io.latchkey.lock;
 import io.github.resilience4j.core.IntervalFunction;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
-import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.Ids;
 import io.latchkey.lock.RedlockNodeOutcome.Status;
 import java.time.Duration;
@@ -84,22 +83,6 @@ final class RedlockLockImpl implements RedlockLock {
             f.cancel(false); // a lease granted after we gave up is released
             throw e;
         }
-    }
-
-    @Override
-    public Optional<LockLease> tryAcquire(Duration leaseTime, Duration maxWait) throws InterruptedException {
-        return tryAcquire(LockRequest.of(leaseTime, maxWait));
-    }
-
-    @Override
-    public CompletableFuture<Optional<LockLease>> tryAcquireAsync(Duration leaseTime, Duration maxWait) {
-        return acquire(LockRequest.of(leaseTime, maxWait));
-    }
-
-    @Override
-    public Optional<LockLease> tryAcquire(LockRequest request) throws InterruptedException {
-        Objects.requireNonNull(request, "request");
-        return EventDrivenWait.awaitInterruptibly(acquire(request));
     }
 
     @Override

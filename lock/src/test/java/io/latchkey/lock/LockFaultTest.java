@@ -16,6 +16,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,43 @@ class LockFaultTest {
             assertTrue(observer.tryAcquire(Duration.ofSeconds(1)).isEmpty());
             assertEquals(ReleaseResult.RELEASED, got.release());
             assertTrue(observer.tryAcquire(Duration.ofSeconds(5)).isPresent());
+        }
+    }
+
+    @Test
+    void aReleaseReSentAfterTheLockMovedOnThroughTwoHandOversStillAnswersReleased() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(redis);
+             Latchkey viaProxy = Latchkey.builder().uri(proxy.uri()).commandTimeout(Duration.ofSeconds(5)).build()) {
+            DistributedLock mine = Locks.of(viaProxy).lock("resent-release");
+            DistributedLock theirs = Locks.of(direct).lock("resent-release");
+            String waitersKey = direct.namespace() + ":{resent-release}:waiters";
+            // scripts cached first, or the dropped reply would be a NOSCRIPT error (nothing ran)
+            Locks.of(viaProxy).lock("warm-up").tryAcquire(Duration.ofSeconds(5)).orElseThrow().release();
+            LockLease held = mine.tryAcquire(Duration.ofSeconds(30)).orElseThrow();
+            CompletableFuture<Optional<LockLease>> first = theirs.tryAcquireAsync(Duration.ofSeconds(30),
+                    Duration.ofSeconds(20));
+            await().atMost(Duration.ofSeconds(5)).until(() -> (Long) redis.command("HLEN", waitersKey) == 1L);
+            CompletableFuture<Optional<LockLease>> second = theirs.tryAcquireAsync(Duration.ofSeconds(30),
+                    Duration.ofSeconds(20));
+            await().atMost(Duration.ofSeconds(5)).until(() -> (Long) redis.command("HLEN", waitersKey) == 2L);
+            // Our release runs and hands the lock to the first waiter; its reply is lost. While our client cannot
+            // reconnect, the first waiter passes the lock on to the second; only then may our re-send land.
+            long connections = proxy.connectionsAccepted();
+            proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
+            CompletableFuture<ReleaseResult> ours = held.releaseAsync();
+            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofNanos(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> proxy.mode() == FaultProxy.Mode.PASS); // the reply was dropped
+            proxy.mode(FaultProxy.Mode.REFUSE);
+            assertEquals(ReleaseResult.RELEASED, first.get(10, TimeUnit.SECONDS).orElseThrow().release());
+            second.get(10, TimeUnit.SECONDS).orElseThrow();
+            assertTrue(!ours.isDone(), "our re-send is still held back");
+            proxy.mode(FaultProxy.Mode.PASS);
+            assertEquals(ReleaseResult.RELEASED, ours.get(10, TimeUnit.SECONDS),
+                    "our release ran; the lock moved on after it");
+            assertTrue(proxy.connectionsAccepted() > connections, "the release was re-sent after a reconnect");
+            LockLease last = second.get(10, TimeUnit.SECONDS).orElseThrow();
+            assertEquals(last.ownerId(), theirs.holder().orElseThrow().ownerId(), "the re-send left it alone");
+            assertEquals(ReleaseResult.RELEASED, last.release());
         }
     }
 
