@@ -137,6 +137,11 @@ final class ChaosNodes implements AutoCloseable {
         return resourceClient;
     }
 
+    /** Whether the untouched resource node was started. */
+    boolean hasResourceNode() {
+        return resourceClient != null;
+    }
+
     Duration commandTimeout() {
         return commandTimeout;
     }

@@ -1,18 +1,24 @@
 package io.latchkey.chaos;
 
+import static org.awaitility.Awaitility.await;
+
+import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a {@link Scenario}: start the nodes; a fault-free warm-up if it wants one; workers plus the nemesis for the
- * configured seconds; heal everything; the final phase; the checkers; the history file and the summary line.
+ * configured seconds; heal everything; the final phase; a SCAN of every node for keys without TTL; the checkers;
+ * the history file and the summary line.
  */
 final class ChaosRunner {
 
@@ -62,8 +68,17 @@ final class ChaosRunner {
             }
 
             long finalDone = System.nanoTime();
+            CheckResult ttls = null;
+            try {
+                ttls = TtlChecker.check(scanTtls(nodes), TtlChecker.KNOWN);
+            } catch (RuntimeException e) {
+                finalError = (finalError == null ? "" : finalError + "; ") + "TTL scan: " + e;
+            }
             List<Op> ops = history.ops();
             List<CheckResult> checks = new ArrayList<>(s.check(run, ops));
+            if (ttls != null) {
+                checks.add(ttls);
+            }
             checks.add(CheckResult.of("no raw exceptions", List.copyOf(unexpected), 0,
                     "operations fail only with LatchkeyException"));
             String file = fileName(s.name()) + "-" + settings.seed() + ".jsonl";
@@ -129,6 +144,31 @@ final class ChaosRunner {
                 done.await(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * The namespace's keys and their PTTLs on every node and the resource node, after the final phase. A node
+     * restarted by the heal may take a moment to be reachable again from its admin client: retried for 20 s.
+     */
+    static Map<String, Map<String, Long>> scanTtls(ChaosNodes nodes) {
+        Map<String, Map<String, Long>> byNode = new LinkedHashMap<>();
+        for (int n = 0; n < nodes.size(); n++) {
+            byNode.put("node" + n, scanWithRetry(nodes.admin(n), "node" + n));
+        }
+        if (nodes.hasResourceNode()) {
+            byNode.put("resource", scanWithRetry(nodes.resource(), "resource"));
+        }
+        return byNode;
+    }
+
+    private static Map<String, Long> scanWithRetry(Latchkey admin, String label) {
+        AtomicReference<Map<String, Long>> result = new AtomicReference<>();
+        await("SCAN of " + label).atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+                    result.set(TtlChecker.scan(admin));
+                    return true;
+                });
+        return result.get();
     }
 
     /** {@code lock-1/unfenced-client-pause (self-test)} → {@code lock-1-unfenced-client-pause-self-test}. */
