@@ -8,7 +8,9 @@ import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 
@@ -135,6 +137,18 @@ final class ChaosNodes implements AutoCloseable {
             throw new IllegalStateException("started without a resource node");
         }
         return resourceClient;
+    }
+
+    /** Every node's unproxied admin client by label ({@code node0}, …, {@code resource}), in node order. */
+    Map<String, Latchkey> admins() {
+        Map<String, Latchkey> m = new LinkedHashMap<>();
+        for (int n = 0; n < admin.length; n++) {
+            m.put("node" + n, admin[n]);
+        }
+        if (resourceClient != null) {
+            m.put("resource", resourceClient);
+        }
+        return m;
     }
 
     /** Whether the untouched resource node was started. */

@@ -56,7 +56,13 @@ final class ChaosRunner {
 
             run.phase(ChaosRun.Phase.CHAOS);
             Nemesis nemesis = new Nemesis(nodes, s.faultNodes(), history, seed, s.faults(), s.maxLease(), pauses);
-            runWorkers(s, run, seed + 1, Duration.ofSeconds(seconds), nemesis, unexpected);
+            Map<String, Map<String, Long>> ttlsDuringChaos;
+            String sampling;
+            try (TtlChecker.Sampler sampler = new TtlChecker.Sampler(nodes, Duration.ofSeconds(1))) {
+                runWorkers(s, run, seed + 1, Duration.ofSeconds(seconds), nemesis, unexpected);
+                ttlsDuringChaos = sampler.stop();
+                sampling = sampler.scans() + " node scans during the chaos (" + sampler.failed() + " failed)";
+            }
             long chaosDone = System.nanoTime();
 
             run.phase(ChaosRun.Phase.FINAL);
@@ -70,7 +76,7 @@ final class ChaosRunner {
             long finalDone = System.nanoTime();
             CheckResult ttls = null;
             try {
-                ttls = TtlChecker.check(scanTtls(nodes), TtlChecker.KNOWN);
+                ttls = TtlChecker.check(scanTtls(nodes), ttlsDuringChaos, sampling, TtlChecker.KNOWN);
             } catch (RuntimeException e) {
                 finalError = (finalError == null ? "" : finalError + "; ") + "TTL scan: " + e;
             }
@@ -152,12 +158,7 @@ final class ChaosRunner {
      */
     static Map<String, Map<String, Long>> scanTtls(ChaosNodes nodes) {
         Map<String, Map<String, Long>> byNode = new LinkedHashMap<>();
-        for (int n = 0; n < nodes.size(); n++) {
-            byNode.put("node" + n, scanWithRetry(nodes.admin(n), "node" + n));
-        }
-        if (nodes.hasResourceNode()) {
-            byNode.put("resource", scanWithRetry(nodes.resource(), "resource"));
-        }
+        nodes.admins().forEach((label, admin) -> byNode.put(label, scanWithRetry(admin, label)));
         return byNode;
     }
 

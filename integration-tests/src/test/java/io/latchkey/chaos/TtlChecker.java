@@ -4,18 +4,30 @@ import io.latchkey.core.Latchkey;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
  * DESIGN §3.4, "TTL on every key": once a scenario healed and ran its final phase, every key of the namespace, on
  * every node, must expire some day. A key whose PTTL is -1 stays forever: a violation, named in the report.
- * A node restarted without persistence simply has fewer keys. SCAN and PTTL are plain commands through a node's
- * unproxied admin client; on Redis Cluster each master would be scanned the same way.
+ * A node restarted without persistence simply has fewer keys. A {@link Sampler} also scans every node once a second
+ * during the chaos, so keys that live only mid-run (a held lock, a waiter queue, live permits) are judged too.
+ * SCAN and PTTL are plain commands through a node's unproxied admin client; on Redis Cluster each master would be
+ * scanned the same way.
  */
 final class TtlChecker {
 
@@ -65,26 +77,105 @@ final class TtlChecker {
         return ttls;
     }
 
-    /** The check over the scanned keys of every node (node label → key → PTTL ms). */
-    static CheckResult check(Map<String, Map<String, Long>> byNode, List<KnownException> known) {
+    /**
+     * Scans every node once a second while the chaos runs, so keys that exist only mid-run (a held lock, a waiter
+     * queue, live permits) are judged too. A scan of a paused, dead or slow node fails and is skipped.
+     */
+    static final class Sampler implements AutoCloseable {
+
+        private final ChaosNodes nodes;
+        private final ScheduledExecutorService timer;
+        /** node label → key → -1 if it was ever seen without TTL, else the last PTTL seen. */
+        private final Map<String, Map<String, Long>> seen = new ConcurrentHashMap<>();
+        private final AtomicInteger scans = new AtomicInteger();
+        private final AtomicInteger failed = new AtomicInteger();
+
+        Sampler(ChaosNodes nodes, Duration every) {
+            this.nodes = nodes;
+            this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "chaos-ttl-sampler");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(this::sample, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void sample() {
+            nodes.admins().forEach((label, admin) -> {
+                try {
+                    Map<String, Long> keys = scan(admin);
+                    Map<String, Long> node = seen.computeIfAbsent(label, l -> new ConcurrentHashMap<>());
+                    keys.forEach((k, pttl) -> node.merge(k, pttl, (old, now) -> old == -1 ? old : now));
+                    scans.incrementAndGet();
+                } catch (RuntimeException e) {
+                    failed.incrementAndGet(); // a faulted node: the next sample or the final scan sees its keys
+                }
+            });
+        }
+
+        /** Stops sampling (waits for a scan in flight) and returns what it saw. */
+        Map<String, Map<String, Long>> stop() {
+            close();
+            return seen;
+        }
+
+        int scans() {
+            return scans.get();
+        }
+
+        int failed() {
+            return failed.get();
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The check over the keys scanned after the final phase alone (node label → key → PTTL ms). */
+    static CheckResult check(Map<String, Map<String, Long>> end, List<KnownException> known) {
+        return check(end, Map.of(), "", known);
+    }
+
+    /**
+     * The check over the keys scanned after the final phase ({@code end}) and during the chaos ({@code during},
+     * -1 if ever seen without TTL); {@code sampling} describes the samples for the note.
+     */
+    static CheckResult check(Map<String, Map<String, Long>> end, Map<String, Map<String, Long>> during,
+                             String sampling, List<KnownException> known) {
         List<String> violations = new ArrayList<>();
         Map<String, Integer> knownHits = new LinkedHashMap<>();
+        Map<String, Integer> kinds = new TreeMap<>();
+        Set<String> nodes = new LinkedHashSet<>(end.keySet());
+        nodes.addAll(during.keySet());
         int checked = 0;
         StringBuilder perNode = new StringBuilder();
-        for (Map.Entry<String, Map<String, Long>> node : byNode.entrySet()) {
-            checked += node.getValue().size();
-            perNode.append(perNode.length() == 0 ? "" : ", ").append(node.getKey()).append(' ')
-                    .append(node.getValue().size());
-            for (Map.Entry<String, Long> key : node.getValue().entrySet()) {
-                if (key.getValue() != -1) {
+        for (String node : nodes) {
+            Map<String, Long> atEnd = end.getOrDefault(node, Map.of());
+            Map<String, Long> mid = during.getOrDefault(node, Map.of());
+            Set<String> keys = new TreeSet<>(atEnd.keySet());
+            keys.addAll(mid.keySet());
+            checked += keys.size();
+            perNode.append(perNode.length() == 0 ? "" : ", ").append(node).append(' ').append(keys.size());
+            for (String key : keys) {
+                kinds.merge(kind(key), 1, Integer::sum);
+                String when = atEnd.getOrDefault(key, 0L) == -1 ? "after the final phase"
+                        : mid.getOrDefault(key, 0L) == -1 ? "during the chaos" : null;
+                if (when == null) {
                     continue;
                 }
-                KnownException k = known.stream().filter(e -> e.key().matcher(key.getKey()).matches()).findFirst()
+                KnownException k = known.stream().filter(e -> e.key().matcher(key).matches()).findFirst()
                         .orElse(null);
                 if (k != null) {
                     knownHits.merge(k.bug(), 1, Integer::sum);
                 } else {
-                    violations.add(node.getKey() + ": " + key.getKey() + " has no TTL (PTTL -1)");
+                    violations.add(node + ": " + key + " has no TTL (PTTL -1) " + when);
                 }
             }
         }
@@ -92,7 +183,19 @@ final class TtlChecker {
         if (perNode.length() > 0) {
             note.append(" (").append(perNode).append(')');
         }
+        if (!kinds.isEmpty()) {
+            note.append(", by suffix ").append(kinds.toString().replace("=", " "));
+        }
+        if (!sampling.isEmpty()) {
+            note.append("; ").append(sampling);
+        }
         knownHits.forEach((bug, n) -> note.append("; ").append(n).append(" without TTL by known bug: ").append(bug));
         return CheckResult.of(NAME, violations, 0, note.toString());
+    }
+
+    /** {@code chaos:{order:42}:fence} → {@code fence}: what kind of key, without the per-instance part. */
+    static String kind(String key) {
+        int tag = key.lastIndexOf("}:");
+        return tag < 0 ? key : key.substring(tag + 2);
     }
 }

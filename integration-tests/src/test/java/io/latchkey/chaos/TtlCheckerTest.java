@@ -25,13 +25,34 @@ class TtlCheckerTest {
         byNode.put("node1", Map.of());
         CheckResult ok = TtlChecker.check(byNode, List.of());
         assertTrue(ok.passed(), ok.describe());
-        assertEquals("2 keys checked (node0 2, node1 0)", ok.note());
+        assertEquals("2 keys checked (node0 2, node1 0), by suffix {fence 1, lock 1}", ok.note());
 
         byNode.put("node1", Map.of("chaos:{b}:stuck", -1L));
         CheckResult bad = TtlChecker.check(byNode, List.of());
         assertFalse(bad.passed());
         assertEquals(1, bad.violations());
-        assertEquals("node1: chaos:{b}:stuck has no TTL (PTTL -1)", bad.examples().get(0));
+        assertEquals("node1: chaos:{b}:stuck has no TTL (PTTL -1) after the final phase", bad.examples().get(0));
+    }
+
+    @Test
+    void aKeySeenWithoutTtlDuringTheChaosIsAViolationEvenIfItIsGoneOrFixedAtTheEnd() {
+        Map<String, Map<String, Long>> end = Map.of("node0", Map.of("chaos:{a}:queue", 500L));
+        Map<String, Map<String, Long>> during = Map.of("node0", Map.of("chaos:{a}:queue", -1L,
+                "chaos:{a}:lock", 800L, "chaos:{a}:waiters", -1L));
+        CheckResult r = TtlChecker.check(end, during, "3 node scans during the chaos (0 failed)", List.of());
+        assertEquals(2, r.violations(), r.describe());
+        assertEquals(List.of("node0: chaos:{a}:queue has no TTL (PTTL -1) during the chaos",
+                "node0: chaos:{a}:waiters has no TTL (PTTL -1) during the chaos"), r.examples());
+        assertEquals("3 keys checked (node0 3), by suffix {lock 1, queue 1, waiters 1}; "
+                + "3 node scans during the chaos (0 failed)", r.note());
+        assertTrue(TtlChecker.check(end, Map.of("node0", Map.of("chaos:{a}:lock", 800L)), "", List.of()).passed());
+    }
+
+    @Test
+    void theKindOfAKeyIsItsSuffixAfterTheHashTag() {
+        assertEquals("fence", TtlChecker.kind("chaos:{order:42}:fence"));
+        assertEquals("w:3", TtlChecker.kind("chaos:{dd:user-1}:w:3"));
+        assertEquals("plain", TtlChecker.kind("plain"));
     }
 
     @Test
