@@ -179,7 +179,8 @@ final class TtlChecker {
                 }
             }
         }
-        StringBuilder note = new StringBuilder().append(checked).append(" keys checked");
+        StringBuilder note = new StringBuilder().append(checked)
+                .append(checked == 1 ? " key checked" : " keys checked");
         if (perNode.length() > 0) {
             note.append(" (").append(perNode).append(')');
         }
