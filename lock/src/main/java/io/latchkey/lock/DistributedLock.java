@@ -83,9 +83,9 @@ public interface DistributedLock {
     Optional<LockHolder> holder();
 
     /**
-     * Administrative release: removes the lock whoever holds it and wakes waiters. The former holder's lease can no
-     * longer extend or release (its fencing token is now stale for any resource that checks tokens). Use only
-     * when a holder is known to be dead.
+     * Administrative release: frees the lock whoever holds it and lets the next waiter have it. The former holder's
+     * lease can no longer extend or release (its fencing token is now stale for any resource that checks tokens).
+     * Use only when a holder is known to be dead.
      *
      * @return true if the lock was held
      */

@@ -44,7 +44,8 @@ public interface LockLease extends AutoCloseable {
     CompletableFuture<Boolean> extendAsync(Duration leaseTime);
 
     /**
-     * Releases the lock if this lease still owns it, and wakes waiters. Idempotent: later calls return the first
+     * Releases the lock if this lease still owns it and lets the next waiter have it (the single-instance lock hands
+     * it to the first waiter in the same script; Redlock wakes its waiters). Idempotent: later calls return the first
      * call's result without another round trip. Stops the watchdog (waiting for a renewal in flight) before the
      * release is sent, so no renewal follows it.
      *

@@ -67,7 +67,11 @@ public final class LockOptions {
         return driftMinimum;
     }
 
-    /** Upper bound of a waiter's fallback re-check interval, in case a release message is lost. */
+    /**
+     * Upper bound of a waiter's fallback re-check interval, in case a hand-over or release message is lost. It also
+     * sets how long a vanished waiter keeps its place in the single-instance lock's queue (about twice this plus a
+     * second).
+     */
     public Duration maxRecheck() {
         return maxRecheck;
     }
