@@ -12,24 +12,20 @@ import java.util.concurrent.TimeUnit;
  * {@code <prefix>.waits{name}}, {@code <prefix>.renew.failures{name}} and {@code <prefix>.leases.lost{name}}
  * counters. Single-instance locks use the prefix {@code latchkey.lock}.
  */
-final class LockMetrics implements Acquisitions.Outcomes {
+final class LockMetrics {
 
     static final String PREFIX = "latchkey.lock";
 
-    private final Timer acquired;
-    private final Timer notAcquired;
-    private final Timer failed;
-    private final Timer cancelled;
+    /** Acquire outcomes: {@code <prefix>.acquire{name,result}}. */
+    final Acquisitions.Outcomes acquires;
     private final Timer hold;
     private final Counter waits;
     private final Counter renewFailures;
     private final Counter lost;
 
     LockMetrics(MeterRegistry registry, String prefix, String group) {
-        this.acquired = timer(registry, prefix, group, "acquired");
-        this.notAcquired = timer(registry, prefix, group, "not_acquired");
-        this.failed = timer(registry, prefix, group, "error");
-        this.cancelled = timer(registry, prefix, group, "cancelled");
+        this.acquires = Acquisitions.timers(registry, prefix + ".acquire", group,
+                "time to acquire a lock, waiting included");
         this.hold = Timer.builder(prefix + ".hold").tag("name", group)
                 .description("time from acquire to release of a lease").register(registry);
         this.waits = Counter.builder(prefix + ".waits").tag("name", group)
@@ -48,31 +44,6 @@ final class LockMetrics implements Acquisitions.Outcomes {
         }
         int colon = lockName.indexOf(':');
         return colon > 0 ? lockName.substring(0, colon) : lockName;
-    }
-
-    private static Timer timer(MeterRegistry registry, String prefix, String group, String result) {
-        return Timer.builder(prefix + ".acquire").tag("name", group).tag("result", result)
-                .description("time to acquire a lock, waiting included").register(registry);
-    }
-
-    @Override
-    public void acquired(long startNanos) {
-        acquired.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public void notAcquired(long startNanos) {
-        notAcquired.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public void failed(long startNanos) {
-        failed.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public void cancelled(long startNanos) {
-        cancelled.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     void held(long acquiredNanos) {

@@ -125,7 +125,7 @@ final class RedlockLockImpl implements RedlockLock {
                     if (t != null) {
                         t.cancel(false);
                     }
-                    metrics.lock.cancelled(start);
+                    metrics.lock.acquires.cancelled(start);
                 }
             });
         }
@@ -150,7 +150,7 @@ final class RedlockLockImpl implements RedlockLock {
 
         private void onAttempt(Attempt outcome, Throwable failure) {
             if (failure != null) {
-                metrics.lock.failed(start);
+                metrics.lock.acquires.failed(start);
                 result.completeExceptionally(LatchkeyException.translate(failure));
                 return;
             }
@@ -160,7 +160,7 @@ final class RedlockLockImpl implements RedlockLock {
                     lease.startWatchdog(request); // before the caller can see (and release) the lease
                 }
                 if (result.complete(Optional.of(lease))) {
-                    metrics.lock.acquired(start);
+                    metrics.lock.acquires.acquired(start);
                 } else {
                     lease.abandon(); // the caller cancelled while the grant was on its way
                 }
@@ -173,12 +173,12 @@ final class RedlockLockImpl implements RedlockLock {
             long remaining = deadline - System.nanoTime();
             if (request.maxWait().isZero() || remaining <= 0) {
                 if (outcome.round().answered() < quorum) {
-                    metrics.lock.failed(start);
+                    metrics.lock.acquires.failed(start);
                     result.completeExceptionally(new RedlockQuorumException("only " + outcome.round().answered()
                             + " of " + nodes.size() + " Redlock nodes answered, " + quorum + " needed, for lock "
                             + name, outcome.round()));
                 } else {
-                    metrics.lock.notAcquired(start);
+                    metrics.lock.acquires.notAcquired(start);
                     result.complete(Optional.empty());
                 }
                 return;
@@ -192,7 +192,7 @@ final class RedlockLockImpl implements RedlockLock {
             try {
                 timer = scheduler().schedule(this::run, delayNanos, TimeUnit.NANOSECONDS);
             } catch (RuntimeException closed) {
-                metrics.lock.failed(start);
+                metrics.lock.acquires.failed(start);
                 result.completeExceptionally(new LatchkeyException("Latchkey is closed", closed));
             }
         }

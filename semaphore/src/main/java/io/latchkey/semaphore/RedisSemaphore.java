@@ -143,7 +143,7 @@ final class RedisSemaphore implements DistributedSemaphore {
         };
         CompletableFuture<Optional<RedisPermit>> wait = EventDrivenWait.start(latchkey, channel, o.maxWait(),
                 options.maxRecheck(), attempt, RedisPermit::abandon);
-        return Acquisitions.deliver(wait, start, metrics, permit -> {
+        return Acquisitions.deliver(wait, start, metrics.acquires, permit -> {
             if (o.watchdog()) {
                 permit.startWatchdog(o);
             }

@@ -4,14 +4,12 @@ import io.latchkey.core.spi.Acquisitions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /** The meters of one semaphore name, tagged only with that name. */
-final class SemaphoreMetrics implements Acquisitions.Outcomes {
+final class SemaphoreMetrics {
 
     static final String ACQUIRE = "latchkey.semaphore.acquire";
     static final String AVAILABLE = "latchkey.semaphore.available";
@@ -26,19 +24,14 @@ final class SemaphoreMetrics implements Acquisitions.Outcomes {
     // A gauge is registered once per (registry, name); later semaphore objects of that name must feed the same state.
     private static final Map<MeterRegistry, Map<String, Observed>> OBSERVED = new WeakHashMap<>();
 
-    private final Timer acquired;
-    private final Timer notAcquired;
-    private final Timer failed;
-    private final Timer cancelled;
+    /** Acquire outcomes: {@code latchkey.semaphore.acquire{name,result}}. */
+    final Acquisitions.Outcomes acquires;
     private final Counter waits;
     private final Counter lost;
     private final Observed observed;
 
     SemaphoreMetrics(MeterRegistry registry, String name) {
-        this.acquired = timer(registry, name, "acquired");
-        this.notAcquired = timer(registry, name, "not_acquired");
-        this.failed = timer(registry, name, "error");
-        this.cancelled = timer(registry, name, "cancelled");
+        this.acquires = Acquisitions.timers(registry, ACQUIRE, name, "time to acquire a permit, waiting included");
         this.waits = Counter.builder(WAITS).tag("name", name)
                 .description("acquires that found no free permit and waited").register(registry);
         this.lost = Counter.builder(LOST).tag("name", name)
@@ -51,31 +44,6 @@ final class SemaphoreMetrics implements Acquisitions.Outcomes {
         this.observed = state;
         Gauge.builder(AVAILABLE, state, s -> s.available).tag("name", name).strongReference(true)
                 .description("free permits as last reported by Redis to this client").register(registry);
-    }
-
-    private static Timer timer(MeterRegistry registry, String name, String result) {
-        return Timer.builder(ACQUIRE).tag("name", name).tag("result", result)
-                .description("time to acquire a permit, waiting included").register(registry);
-    }
-
-    @Override
-    public void acquired(long startNanos) {
-        acquired.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public void notAcquired(long startNanos) {
-        notAcquired.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public void failed(long startNanos) {
-        failed.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public void cancelled(long startNanos) {
-        cancelled.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     void waited() {

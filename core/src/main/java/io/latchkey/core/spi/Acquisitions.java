@@ -1,9 +1,12 @@
 package io.latchkey.core.spi;
 
 import io.latchkey.core.LatchkeyException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +32,52 @@ public final class Acquisitions {
     }
 
     private Acquisitions() {
+    }
+
+    /**
+     * The outcome timers every primitive records: {@code meter{name, result}} with {@code result} one of
+     * {@code acquired}, {@code not_acquired}, {@code error}, {@code cancelled}; each records the time from the start
+     * of the acquire, waiting included.
+     *
+     * @param meter       the timer's name, e.g. {@code latchkey.lock.acquire}
+     * @param name        the {@code name} tag (a bounded group, never a per-request value)
+     * @param description the timer's description
+     */
+    public static Outcomes timers(MeterRegistry registry, String meter, String name, String description) {
+        Timer acquired = timer(registry, meter, name, "acquired", description);
+        Timer notAcquired = timer(registry, meter, name, "not_acquired", description);
+        Timer failed = timer(registry, meter, name, "error", description);
+        Timer cancelled = timer(registry, meter, name, "cancelled", description);
+        return new Outcomes() {
+            @Override
+            public void acquired(long startNanos) {
+                record(acquired, startNanos);
+            }
+
+            @Override
+            public void notAcquired(long startNanos) {
+                record(notAcquired, startNanos);
+            }
+
+            @Override
+            public void failed(long startNanos) {
+                record(failed, startNanos);
+            }
+
+            @Override
+            public void cancelled(long startNanos) {
+                record(cancelled, startNanos);
+            }
+        };
+    }
+
+    private static Timer timer(MeterRegistry registry, String meter, String name, String result, String description) {
+        return Timer.builder(meter).tag("name", name).tag("result", result).description(description)
+                .register(registry);
+    }
+
+    private static void record(Timer timer, long startNanos) {
+        timer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
