@@ -164,7 +164,7 @@ final class RedisLock implements DistributedLock {
                 releaseEventually(owner, System.nanoTime() + leaveUntil);
             }
         });
-        return Acquisitions.deliver(wait, start, metrics, lease -> {
+        return Acquisitions.deliver(wait, start, metrics.acquires, lease -> {
             if (r.watchdog()) {
                 lease.startWatchdog(r); // before the caller can see (and release) the lease
             }
@@ -172,8 +172,7 @@ final class RedisLock implements DistributedLock {
     }
 
     private RedisLockLease lease(String owner, long token, long fromNanos, long grantedNanos) {
-        LeaseClock clock = new LeaseClock(fromNanos, grantedNanos, options::driftNanos);
-        return new RedisLockLease(this, owner, token, clock, fromNanos + grantedNanos);
+        return new RedisLockLease(this, owner, token, new LeaseClock(fromNanos, grantedNanos, options::driftNanos));
     }
 
     private static long number(List<Object> reply, int index) {

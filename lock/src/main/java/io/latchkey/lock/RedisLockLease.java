@@ -1,56 +1,36 @@
 package io.latchkey.lock;
 
-import io.latchkey.core.LatchkeyException;
-import io.latchkey.core.LeaseLostListener;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.LeaseClock;
-import io.latchkey.core.spi.Watchdog;
+import io.latchkey.core.spi.LeaseState;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
-/** A lease of a {@link RedisLock}; its local deadline comes from a {@link LeaseClock}. */
+/** A lease of a {@link RedisLock}; its local life (deadline, release, loss, watchdog) is a core {@link LeaseState}. */
 final class RedisLockLease implements LockLease {
 
     private final RedisLock lock;
     private final String owner;
     private final long token;
-    private final LeaseClock clock;
+    private final LeaseState<ReleaseResult> state;
     private final long acquiredNanos = System.nanoTime();
-    private final AtomicBoolean lost = new AtomicBoolean();
-    private final AtomicReference<CompletableFuture<ReleaseResult>> release = new AtomicReference<>();
-    private volatile long leaseEndNanos;
-    private volatile boolean released;
-    private volatile Watchdog watchdog;
 
-    RedisLockLease(RedisLock lock, String owner, long token, LeaseClock clock, long leaseEndNanos) {
+    RedisLockLease(RedisLock lock, String owner, long token, LeaseClock clock) {
         this.lock = lock;
         this.owner = owner;
         this.token = token;
-        this.clock = clock;
-        this.leaseEndNanos = leaseEndNanos;
+        this.state = new LeaseState<>(clock, lock.metrics()::lost);
     }
 
     void startWatchdog(LockRequest r) {
-        LeaseLostListener user = r.leaseLostListener().orElse(null);
         long leaseMs = r.leaseTime().toMillis();
-        watchdog = Watchdog.start(lock.latchkey().scheduler(), lock.name(), r.leaseTime(), r.maxHold().orElse(null),
+        state.startWatchdog(lock.latchkey().scheduler(), lock.name(), r.leaseTime(), r.maxHold().orElse(null),
                 () -> extend(leaseMs).whenComplete((owned, failure) -> {
                     if (failure != null || !owned) {
                         lock.metrics().renewFailed();
                     }
                 }),
-                clock::isValid,
-                (name, cause) -> {
-                    if (!clock.isValid()) {
-                        markLost(); // past the local deadline (at maxHold the lease simply runs out)
-                    }
-                    if (user != null) {
-                        user.leaseLost(name, cause);
-                    }
-                });
+                r.leaseLostListener().orElse(null));
     }
 
     @Override
@@ -70,15 +50,12 @@ final class RedisLockLease implements LockLease {
 
     @Override
     public Duration remaining() {
-        if (released || lost.get()) {
-            return Duration.ZERO;
-        }
-        return clock.remaining();
+        return state.remaining();
     }
 
     @Override
     public boolean isValid() {
-        return !released && !lost.get() && clock.isValid();
+        return state.isValid();
     }
 
     @Override
@@ -92,26 +69,7 @@ final class RedisLockLease implements LockLease {
     }
 
     private CompletableFuture<Boolean> extend(long leaseMs) {
-        if (released || lost.get()) {
-            return CompletableFuture.completedFuture(false);
-        }
-        long sent = System.nanoTime();
-        return lock.extendScript(owner, token, leaseMs).thenApply(extended -> {
-            if (extended) {
-                long leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMs);
-                clock.renewed(sent, leaseNanos);
-                leaseEndNanos = sent + leaseNanos;
-            } else {
-                markLost();
-            }
-            return extended;
-        });
-    }
-
-    private void markLost() {
-        if (!released && release.get() == null && lost.compareAndSet(false, true)) {
-            lock.metrics().lost();
-        }
+        return state.extend(leaseMs, ms -> lock.extendScript(owner, token, ms));
     }
 
     @Override
@@ -121,49 +79,22 @@ final class RedisLockLease implements LockLease {
 
     @Override
     public CompletableFuture<ReleaseResult> releaseAsync() {
-        while (true) {
-            CompletableFuture<ReleaseResult> current = release.get();
-            if (current != null && !current.isCompletedExceptionally()) {
-                return current; // released, or a release in flight: one script per lease
-            }
-            CompletableFuture<ReleaseResult> mine = new CompletableFuture<>();
-            if (release.compareAndSet(current, mine)) {
-                send(mine);
-                return mine;
-            }
-        }
-    }
-
-    private void send(CompletableFuture<ReleaseResult> result) {
-        Watchdog w = watchdog;
-        // The watchdog stops, and a renewal in flight completes, before the release goes out: no renewal can
-        // follow the release.
-        CompletableFuture<Void> stopped = w == null ? CompletableFuture.completedFuture(null) : w.stop();
-        stopped.thenCompose(x -> releaseNow()).whenComplete((outcome, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(LatchkeyException.translate(failure));
-                return;
-            }
-            if (outcome.wasHeld()) {
-                lock.metrics().held(acquiredNanos);
-            } else if (!lost.get() && lost.compareAndSet(false, true)) {
-                lock.metrics().lost(); // it expired or was taken over before we released it
-            }
-            released = true;
-            result.complete(outcome);
-        });
+        return state.release(this::releaseNow, ReleaseResult::wasHeld);
     }
 
     private CompletableFuture<ReleaseResult> releaseNow() {
         // a lease still valid here cannot expire before the script runs, which lets a re-sent release read right
-        return lock.releaseScript(owner, clock.isValid() && !lost.get());
+        return lock.releaseScript(owner, state.isValid()).thenApply(outcome -> {
+            if (outcome.wasHeld()) {
+                lock.metrics().held(acquiredNanos);
+            }
+            return outcome;
+        });
     }
 
     /** Releases a lease nobody will see, without blocking (callers may be on a Redis I/O thread). */
     void abandon() {
-        Watchdog w = watchdog;
-        CompletableFuture<Void> stopped = w == null ? CompletableFuture.completedFuture(null) : w.stop();
-        stopped.whenComplete((x, f) -> lock.releaseEventually(owner, leaseEndNanos));
+        state.stopWatchdog().whenComplete((x, f) -> lock.releaseEventually(owner, state.clock().leaseEndNanos()));
     }
 
     @Override
