@@ -1,16 +1,14 @@
 package io.latchkey.lock;
 
 import io.latchkey.core.LatchkeyException;
-import io.latchkey.core.LeaseLostListener;
 import io.latchkey.core.spi.Arguments;
-import io.latchkey.core.spi.Watchdog;
+import io.latchkey.core.spi.LeaseClock;
+import io.latchkey.core.spi.LeaseState;
 import io.latchkey.lock.RedlockNodeOutcome.Status;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** A lease of a {@link RedlockLockImpl}: local deadline = before-first-send + majority grant − drift. */
 final class RedlockLeaseImpl implements RedlockLease {
@@ -24,12 +22,7 @@ final class RedlockLeaseImpl implements RedlockLease {
     private final RedlockRound fencing;
     private final Duration validityAtAcquisition;
     private final long acquiredNanos = System.nanoTime();
-    private final AtomicBoolean lost = new AtomicBoolean();
-    private final AtomicReference<CompletableFuture<ReleaseResult>> release = new AtomicReference<>();
-    private volatile long deadlineNanos;
-    private volatile long leaseEndNanos;
-    private volatile boolean released;
-    private volatile Watchdog watchdog;
+    private final LeaseState<ReleaseResult> state;
     private volatile RedlockRound lastExtension;
     private volatile RedlockRound releaseRound;
 
@@ -39,17 +32,16 @@ final class RedlockLeaseImpl implements RedlockLease {
         this.owner = owner;
         this.token = token;
         this.nodeTokens = nodeTokens;
-        this.deadlineNanos = deadlineNanos;
-        this.leaseEndNanos = leaseEndNanos;
+        this.state = new LeaseState<>(LeaseClock.of(deadlineNanos, leaseEndNanos, lock.options()::driftNanos),
+                lock.metrics().lock::lost);
         this.acquisition = acquisition;
         this.fencing = fencing;
         this.validityAtAcquisition = validity;
     }
 
     void startWatchdog(LockRequest r) {
-        LeaseLostListener user = r.leaseLostListener().orElse(null);
         long leaseMs = r.leaseTime().toMillis();
-        watchdog = Watchdog.start(lock.scheduler(), lock.name(), r.leaseTime(), r.maxHold().orElse(null),
+        state.startWatchdog(lock.scheduler(), lock.name(), r.leaseTime(), r.maxHold().orElse(null),
                 () -> extendRound(leaseMs).thenApply(outcome -> {
                     if (outcome != EXTENDED) {
                         lock.metrics().lock.renewFailed();
@@ -60,19 +52,7 @@ final class RedlockLeaseImpl implements RedlockLease {
                     }
                     return outcome == EXTENDED;
                 }),
-                this::locallyValid,
-                (name, cause) -> {
-                    if (!locallyValid()) {
-                        markLost();
-                    }
-                    if (user != null) {
-                        user.leaseLost(name, cause);
-                    }
-                });
-    }
-
-    private boolean locallyValid() {
-        return System.nanoTime() - deadlineNanos < 0;
+                r.leaseLostListener().orElse(null));
     }
 
     @Override
@@ -92,15 +72,12 @@ final class RedlockLeaseImpl implements RedlockLease {
 
     @Override
     public Duration remaining() {
-        if (released || lost.get()) {
-            return Duration.ZERO;
-        }
-        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+        return state.remaining();
     }
 
     @Override
     public boolean isValid() {
-        return !released && !lost.get() && locallyValid();
+        return state.isValid();
     }
 
     @Override
@@ -154,7 +131,7 @@ final class RedlockLeaseImpl implements RedlockLease {
 
     /** EXTENDED, LOST (certainly, or past the deadline) or INCONCLUSIVE (too few answers; the old deadline holds). */
     private CompletableFuture<Integer> extendRound(long leaseMs) {
-        if (released || lost.get()) {
+        if (state.isEnded()) {
             return CompletableFuture.completedFuture(LOST);
         }
         long sent = System.nanoTime();
@@ -168,28 +145,21 @@ final class RedlockLeaseImpl implements RedlockLease {
             long now = System.nanoTime();
             // the majority must answer while the current lease is still valid: after that the lock may have been
             // someone else's in between, whatever the nodes say now
-            boolean inTime = deadlineNanos - now > 0 && newDeadline - now > 0;
+            boolean inTime = state.clock().isValid() && newDeadline - now > 0;
             boolean ok = inTime && r.count(Status.EXTENDED) >= lock.quorumSize();
             if (ok) {
-                deadlineNanos = newDeadline;
-                leaseEndNanos = sent + leaseNanos;
+                state.clock().renewed(sent, leaseNanos);
                 return EXTENDED;
             }
-            if (r.count(Status.EXTENDED) > 0 && newDeadline - deadlineNanos < 0) {
-                deadlineNanos = newDeadline;
+            if (r.count(Status.EXTENDED) > 0) {
+                state.clock().shortenTo(newDeadline);
             }
             if (!inTime || RedlockQuorum.certainlyLost(r.nodes(), lock.quorumSize())) {
-                markLost();
+                state.markLost();
                 return LOST;
             }
             return INCONCLUSIVE;
         });
-    }
-
-    private void markLost() {
-        if (!released && release.get() == null && lost.compareAndSet(false, true)) {
-            lock.metrics().lock.lost();
-        }
     }
 
     // --- release
@@ -201,60 +171,36 @@ final class RedlockLeaseImpl implements RedlockLease {
 
     @Override
     public CompletableFuture<ReleaseResult> releaseAsync() {
-        while (true) {
-            CompletableFuture<ReleaseResult> current = release.get();
-            if (current != null && !current.isCompletedExceptionally()) {
-                return current;
-            }
-            CompletableFuture<ReleaseResult> mine = new CompletableFuture<>();
-            if (release.compareAndSet(current, mine)) {
-                send(mine);
-                return mine;
-            }
-        }
+        return state.release(this::sendRelease, ReleaseResult::wasHeld);
     }
 
-    private void send(CompletableFuture<ReleaseResult> result) {
-        Watchdog w = watchdog;
-        // the watchdog stops, and a renewal in flight completes, before the release goes out
-        CompletableFuture<Void> stopped = w == null ? CompletableFuture.completedFuture(null) : w.stop();
-        stopped.thenCompose(x -> lock.round(RedlockRound.Operation.RELEASE, System.nanoTime(),
-                n -> n.release(owner))).whenComplete((r, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(LatchkeyException.translate(failure));
-                return;
-            }
+    private CompletableFuture<ReleaseResult> sendRelease() {
+        return lock.round(RedlockRound.Operation.RELEASE, System.nanoTime(), n -> n.release(owner)).thenApply(r -> {
             releaseRound = r;
             // nodes that did not answer keep trying in the background; their copy expires with the lease anyway
             for (RedlockNodeOutcome o : r.nodes()) {
                 if (o.status() == Status.TIMED_OUT || o.status() == Status.UNAVAILABLE) {
-                    lock.nodes().get(o.node()).releaseEventually(owner, leaseEndNanos);
+                    lock.nodes().get(o.node()).releaseEventually(owner, state.clock().leaseEndNanos());
                 }
             }
             if (!r.quorumReached()) {
-                result.completeExceptionally(new RedlockQuorumException("only " + r.answered() + " of "
-                        + r.nodes().size() + " Redlock nodes answered the release of " + lock.name()
-                        + "; the lock expires with its lease", r));
-                return;
+                throw new RedlockQuorumException("only " + r.answered() + " of " + r.nodes().size()
+                        + " Redlock nodes answered the release of " + lock.name()
+                        + "; the lock expires with its lease", r);
             }
             ReleaseResult outcome = RedlockQuorum.releaseResult(r.nodes());
             if (outcome.wasHeld()) {
                 lock.metrics().lock.held(acquiredNanos);
-            } else if (lost.compareAndSet(false, true)) {
-                lock.metrics().lock.lost();
             }
-            released = true;
-            result.complete(outcome);
+            return outcome;
         });
     }
 
     /** Releases a lease nobody will see, without blocking. */
     void abandon() {
-        Watchdog w = watchdog;
-        CompletableFuture<Void> stopped = w == null ? CompletableFuture.completedFuture(null) : w.stop();
-        stopped.whenComplete((x, f) -> {
+        state.stopWatchdog().whenComplete((x, f) -> {
             for (RedlockNode n : lock.nodes()) {
-                n.releaseEventually(owner, leaseEndNanos);
+                n.releaseEventually(owner, state.clock().leaseEndNanos());
             }
         });
     }

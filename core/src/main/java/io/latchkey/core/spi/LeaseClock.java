@@ -26,6 +26,21 @@ public final class LeaseClock {
         renewed(sentNanos, leaseNanos);
     }
 
+    private LeaseClock(LongUnaryOperator drift) {
+        this.drift = Objects.requireNonNull(drift, "drift");
+    }
+
+    /**
+     * A clock whose first deadline the module computed itself (Redlock: from the quorum's grant); renewals then
+     * follow {@link #renewed} with {@code drift}.
+     */
+    public static LeaseClock of(long deadlineNanos, long leaseEndNanos, LongUnaryOperator drift) {
+        LeaseClock clock = new LeaseClock(drift);
+        clock.deadlineNanos = deadlineNanos;
+        clock.leaseEndNanos = leaseEndNanos;
+        return clock;
+    }
+
     /** {@code sentNanos + leaseNanos - drift(leaseNanos)}. */
     public static long deadline(long sentNanos, long leaseNanos, LongUnaryOperator drift) {
         return sentNanos + leaseNanos - drift.applyAsLong(leaseNanos);
@@ -35,6 +50,13 @@ public final class LeaseClock {
     public void renewed(long sentNanos, long leaseNanos) {
         leaseEndNanos = sentNanos + leaseNanos;
         deadlineNanos = deadline(sentNanos, leaseNanos, drift);
+    }
+
+    /** Moves the deadline to {@code deadlineNanos} if that is earlier (a failed extension that shortened a lease). */
+    public void shortenTo(long deadlineNanos) {
+        if (deadlineNanos - this.deadlineNanos < 0) {
+            this.deadlineNanos = deadlineNanos;
+        }
     }
 
     /** Whether {@link System#nanoTime()} is still before the deadline. */

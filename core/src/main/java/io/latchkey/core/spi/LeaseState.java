@@ -54,6 +54,11 @@ public final class LeaseState<R> {
         return !released && !lost.get() && clock.isValid();
     }
 
+    /** Whether it was released or found lost (its local deadline alone does not end it). */
+    public boolean isEnded() {
+        return released || lost.get();
+    }
+
     /** Whether a release has completed. */
     public boolean isReleased() {
         return released;
@@ -86,7 +91,7 @@ public final class LeaseState<R> {
      * answers whether the lease was still held).
      */
     public CompletableFuture<Boolean> extend(long leaseMs, LongFunction<CompletableFuture<Boolean>> script) {
-        if (released || lost.get()) {
+        if (isEnded()) {
             return CompletableFuture.completedFuture(false);
         }
         long sent = System.nanoTime();
