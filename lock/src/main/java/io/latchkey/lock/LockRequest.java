@@ -132,14 +132,7 @@ public final class LockRequest {
          *                                  would ever take effect)
          */
         public LockRequest build() {
-            if (!watchdog && maxHold != null) {
-                throw new IllegalArgumentException("maxHold requires watchdog(true): without renewal the lease"
-                        + " already ends after leaseTime");
-            }
-            if (!watchdog && leaseLostListener != null) {
-                throw new IllegalArgumentException("onLeaseLost requires watchdog(true): only the watchdog detects"
-                        + " a lost lease");
-            }
+            Arguments.requireWatchdogFor(watchdog, maxHold, leaseLostListener, "lease");
             return new LockRequest(this);
         }
     }

@@ -117,14 +117,7 @@ public final class AcquireOptions {
          *                                  would ever take effect)
          */
         public AcquireOptions build() {
-            if (!watchdog && maxHold != null) {
-                throw new IllegalArgumentException("maxHold requires watchdog(true): without renewal the permit"
-                        + " already ends after leaseTime");
-            }
-            if (!watchdog && leaseLostListener != null) {
-                throw new IllegalArgumentException("onLeaseLost requires watchdog(true): only the watchdog detects"
-                        + " a lost permit");
-            }
+            Arguments.requireWatchdogFor(watchdog, maxHold, leaseLostListener, "permit");
             return new AcquireOptions(this);
         }
     }

@@ -56,4 +56,20 @@ public final class Arguments {
         }
         return ms;
     }
+
+    /**
+     * Rejects {@code maxHold} or a lease-lost listener without the watchdog: neither would ever take effect.
+     *
+     * @param what what the lease is called in the message ("lease", "permit")
+     */
+    public static void requireWatchdogFor(boolean watchdog, Duration maxHold, Object leaseLostListener, String what) {
+        if (!watchdog && maxHold != null) {
+            throw new IllegalArgumentException("maxHold requires watchdog(true): without renewal the " + what
+                    + " already ends after leaseTime");
+        }
+        if (!watchdog && leaseLostListener != null) {
+            throw new IllegalArgumentException("onLeaseLost requires watchdog(true): only the watchdog detects"
+                    + " a lost " + what);
+        }
+    }
 }
