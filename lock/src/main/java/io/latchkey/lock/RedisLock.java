@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  */
 final class RedisLock implements DistributedLock {
 
-    private static final String[] QUEUE = {"lock-queue.lua"};
+    private static final String[] QUEUE = {"lock-grant.lua", "lock-queue.lua"};
     static final LuaScript ACQUIRE = LuaScript.load(Locks.class, QUEUE, "lock-acquire.lua");
     static final LuaScript RELEASE = LuaScript.load(Locks.class, QUEUE, "lock-release.lua");
     static final LuaScript FORCE_RELEASE = LuaScript.load(Locks.class, QUEUE, "lock-force-release.lua");

@@ -22,7 +22,8 @@ import java.util.function.Function;
  */
 final class RedlockNode {
 
-    static final LuaScript ACQUIRE = LuaScript.load(Locks.class, "redlock-node-acquire.lua");
+    static final LuaScript ACQUIRE = LuaScript.load(Locks.class, new String[] {"lock-grant.lua"},
+            "redlock-node-acquire.lua");
     static final LuaScript RELEASE = LuaScript.load(Locks.class, "redlock-node-release.lua");
     static final LuaScript EXTEND = LuaScript.load(Locks.class, "lock-extend.lua");
     static final LuaScript HOLDER = LuaScript.load(Locks.class, "lock-holder.lua");

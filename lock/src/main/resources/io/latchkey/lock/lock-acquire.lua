@@ -1,12 +1,12 @@
 -- Acquire: SET-NX-PX semantics plus the fencing token in one call; queues the caller when it will wait.
 -- ARGV[1] owner id, ARGV[2] lease ms, ARGV[3] counter ttl ms, ARGV[4] queue window ms (0: do not queue),
--- ARGV[5] channel. (lock-queue.lua precedes this and names the KEYS.)
+-- ARGV[5] channel. (lock-grant.lua and lock-queue.lua precede this and name the KEYS.)
 -- Returns {1, token, remaining ms} when acquired, or when this owner already holds it (a re-sent request, or a
 -- hand-over whose message the waiter has not seen); {0, 0, holder's remaining ms} otherwise.
 local me, lease, counterTtl, window = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local holder = redis.call('HGET', KEYS[1], 'owner')
-if holder == me then
-  return {1, tonumber(redis.call('HGET', KEYS[1], 'token')), redis.call('PTTL', KEYS[1])}
+local mine, holder = heldBy(me)
+if mine then
+  return mine
 end
 local now = nowMicros()
 local nowMs = math.floor(now / 1000)

@@ -1,30 +1,13 @@
--- Prelude of the single-instance lock's acquire, release and force-release scripts (RedisLock joins it before each).
+-- Prelude of the single-instance lock's acquire, release and force-release scripts (RedisLock joins it before each,
+-- after lock-grant.lua).
 -- The lock hands itself over: whoever frees it grants it to the first waiter still waiting, in the same call, and
 -- tells that waiter on the channel. Waiters never race each other for a freed lock (no thundering herd, no wasted
 -- round trips) and are served in arrival order.
--- KEYS[1] lock HASH {owner, token, prev: the owner that handed it over or ''} (expires with the lease),
+-- KEYS[1] lock HASH {owner, token, prev: the owner that handed it over} (expires with the lease),
 -- KEYS[2] fencing counter, KEYS[3] queue LIST of waiting owner ids,
 -- KEYS[4] waiters HASH owner -> "leaseMs aliveUntilMs" (Redis time).
 -- A waiter's entry is alive until the end of its wait or a little after its next re-check, whichever is first, so
 -- a waiter that died or gave up is skipped rather than granted a lease nobody uses.
-
-local function nowMicros()
-  local t = redis.call('TIME')
-  return t[1] * 1000000 + t[2]
-end
-
--- Makes owner the holder for lease ms and returns its fencing token: never below Redis time in microseconds, so
--- tokens keep increasing even if the counter key is lost. prev (or false) is the owner that handed it over, so
--- its re-sent release can tell it already released.
-local function grant(owner, lease, now, counterTtl, prev)
-  local last = tonumber(redis.call('GET', KEYS[2]) or '0')
-  local token = math.max(last + 1, now)
-  -- numbers go to redis.call as numbers (converted with 17 digits), never through tostring/..
-  redis.call('SET', KEYS[2], token, 'PX', math.max(counterTtl, lease))
-  redis.call('HSET', KEYS[1], 'owner', owner, 'token', token, 'prev', prev or '')
-  redis.call('PEXPIRE', KEYS[1], lease)
-  return token
-end
 
 -- The first live waiter, its lease ms and Redis time (µs), dropping dead entries from the head of the queue; nil
 -- when nobody waits. now may be nil: TIME is read only when someone is queued, so uncontended calls skip it.

@@ -1,5 +1,6 @@
 -- Release: if this owner holds the lock, free it and hand it to the next waiter; in any case leave the queue.
--- ARGV[1] owner id, ARGV[2] counter ttl ms, ARGV[3] channel. (lock-queue.lua precedes this and names the KEYS.)
+-- ARGV[1] owner id, ARGV[2] counter ttl ms, ARGV[3] channel.
+-- (lock-grant.lua and lock-queue.lua precede this and name the KEYS.)
 -- Returns 1 released, 0 already gone (expired or force-released), 2 held by another owner (left alone).
 local me, counterTtl = ARGV[1], tonumber(ARGV[2])
 redis.call('HDEL', KEYS[4], me)
