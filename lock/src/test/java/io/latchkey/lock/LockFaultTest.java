@@ -10,6 +10,7 @@ import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyTimeoutException;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
+import io.latchkey.testing.RedisTest;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -18,30 +19,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Replays, lost replies and outages, through the fault-injecting proxy. */
+@RedisTest
 class LockFaultTest {
 
-    private static EmbeddedRedis redis;
-    private static Latchkey direct;
+    private EmbeddedRedis redis;
+    private Latchkey direct;
 
-    @BeforeAll
-    static void start() {
-        redis = EmbeddedRedis.start();
-        direct = Latchkey.connect(redis.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (direct != null) {
-            direct.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+    @BeforeEach
+    void connect(EmbeddedRedis redis, Latchkey direct) {
+        this.redis = redis;
+        this.direct = direct;
     }
 
     @Test
@@ -174,7 +165,7 @@ class LockFaultTest {
         }
     }
 
-    private static long commandCalls(String command) {
+    private long commandCalls(String command) {
         String info = (String) redis.command("INFO", "commandstats");
         for (String line : info.split("\r?\n")) {
             if (line.startsWith("cmdstat_" + command + ":")) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
 import io.latchkey.testing.EmbeddedRedis;
+import io.latchkey.testing.RedisTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -35,6 +34,7 @@ import org.junit.jupiter.api.TestInfo;
  * in the same script and publishes "{@code <owner> <token>}"; waiters are served in arrival order; a waiter that gave
  * up or died is skipped. Real redis-server; every queue state is read back with raw commands.
  */
+@RedisTest
 class LockQueueTest {
 
     private static final Duration LONG = Duration.ofSeconds(30);
@@ -46,9 +46,9 @@ class LockQueueTest {
     private static final LockOptions FAST_RECHECK = LockOptions.builder().maxRecheck(Duration.ofMillis(200)).build();
     private static final long FAST_GRACE_MS = 2 * 200 + 1_000;
 
-    private static EmbeddedRedis redis;
-    private static Latchkey latchkey;
-    private static Locks locks;
+    private EmbeddedRedis redis;
+    private Latchkey latchkey;
+    private Locks locks;
     private String name;
 
     /** A waiter in flight: its owner id as queued in Redis and the caller's future. */
@@ -58,25 +58,11 @@ class LockQueueTest {
         }
     }
 
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-        latchkey = Latchkey.connect(redis.uri());
-        locks = Locks.of(latchkey);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (latchkey != null) {
-            latchkey.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
     @BeforeEach
-    void name(TestInfo info) {
+    void setUp(EmbeddedRedis redis, Latchkey latchkey, TestInfo info) {
+        this.redis = redis;
+        this.latchkey = latchkey;
+        this.locks = Locks.of(latchkey);
         name = "queue:" + info.getTestMethod().orElseThrow().getName();
     }
 
@@ -620,7 +606,7 @@ class LockQueueTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static long redisNowMs() {
+    private long redisNowMs() {
         List<String> t = (List<String>) redis.command("TIME");
         return Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000;
     }
@@ -635,7 +621,7 @@ class LockQueueTest {
         return (Long) reply.get(1);
     }
 
-    private static long commandCalls(String command) {
+    private long commandCalls(String command) {
         String info = (String) redis.command("INFO", "commandstats");
         for (String line : info.split("\r?\n")) {
             if (line.startsWith("cmdstat_" + command + ":")) {

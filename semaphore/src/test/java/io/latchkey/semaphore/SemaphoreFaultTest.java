@@ -11,33 +11,24 @@ import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyTimeoutException;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
+import io.latchkey.testing.RedisTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Replays and lost replies, through the fault-injecting proxy. */
+@RedisTest
 class SemaphoreFaultTest {
 
-    private static EmbeddedRedis redis;
-    private static Latchkey direct;
+    private EmbeddedRedis redis;
+    private Latchkey direct;
 
-    @BeforeAll
-    static void start() {
-        redis = EmbeddedRedis.start();
-        direct = Latchkey.connect(redis.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (direct != null) {
-            direct.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+    @BeforeEach
+    void connect(EmbeddedRedis redis, Latchkey direct) {
+        this.redis = redis;
+        this.direct = direct;
     }
 
     @Test
@@ -129,7 +120,7 @@ class SemaphoreFaultTest {
         }
     }
 
-    private static long commandCalls(String command) {
+    private long commandCalls(String command) {
         String info = (String) redis.command("INFO", "commandstats");
         for (String line : info.split("\r?\n")) {
             if (line.startsWith("cmdstat_" + command + ":")) {
