@@ -26,17 +26,6 @@ class DedupFaultTest {
                 DeduplicatorOptions.builder().strategy(strategy).failurePolicy(policy).build());
     }
 
-    private static long evalshaCalls(EmbeddedRedis redis) {
-        String stats = (String) redis.command("INFO", "commandstats");
-        for (String line : stats.split("\r?\n")) {
-            if (line.startsWith("cmdstat_evalsha:")) {
-                String calls = line.substring(line.indexOf("calls=") + 6);
-                return Long.parseLong(calls.substring(0, calls.indexOf(',')));
-            }
-        }
-        return 0;
-    }
-
     @ParameterizedTest
     @EnumSource(DedupStrategy.class)
     void aClaimReplayedWithItsOwnClaimIdIsStillFirstSeen(DedupStrategy strategy, EmbeddedRedis redis) {
@@ -56,12 +45,12 @@ class DedupFaultTest {
                                                                 FaultProxy proxy, EmbeddedRedis redis) {
         Deduplicator d = dedup(viaProxy, "replay-" + strategy, strategy, FailurePolicy.FAIL_CLOSED);
         assertTrue(d.firstSeen("warm-up")); // scripts cached: one EVALSHA per call from now on
-        long before = evalshaCalls(redis);
+        long before = redis.commandCalls("evalsha");
         long connections = proxy.connectionsAccepted();
         proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
         // the claim runs, its reply is swallowed with the connection; Lettuce reconnects and re-sends it
         assertTrue(d.firstSeen("m-42"), "first call is first seen, although its script ran twice");
-        assertEquals(before + 2, evalshaCalls(redis), "the claim script ran twice");
+        assertEquals(before + 2, redis.commandCalls("evalsha"), "the claim script ran twice");
         assertTrue(proxy.connectionsAccepted() > connections, "the client reconnected");
         assertFalse(d.firstSeen("m-42"), "and the id is stored once: a later claim is a duplicate");
         try (Latchkey direct = Latchkey.connect(redis.uri())) {

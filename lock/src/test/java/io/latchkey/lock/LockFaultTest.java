@@ -42,12 +42,12 @@ class LockFaultTest {
             DistributedLock lock = Locks.of(viaProxy).lock("replayed");
             lock.tryAcquire(Duration.ofSeconds(30)).orElseThrow().release(); // scripts cached: one EVALSHA per call
             String fenceKey = direct.namespace() + ":{replayed}:fence";
-            long before = commandCalls("evalsha");
+            long before = redis.commandCalls("evalsha");
             long connections = proxy.connectionsAccepted();
             // the acquire runs in Redis, its reply is lost with the connection; the lock re-sends it, same owner
             proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
             LockLease got = lock.tryAcquire(Duration.ofSeconds(30)).orElseThrow();
-            assertEquals(before + 2, commandCalls("evalsha"), "the acquire ran twice in Redis");
+            assertEquals(before + 2, redis.commandCalls("evalsha"), "the acquire ran twice in Redis");
             assertTrue(proxy.connectionsAccepted() > connections, "the client reconnected");
             DistributedLock observer = Locks.of(direct).lock("replayed");
             LockHolder holder = observer.holder().orElseThrow();
@@ -109,11 +109,11 @@ class LockFaultTest {
                 String prefix = direct.namespace() + ":{resent}:";
                 String[] keys = {prefix + "lock", prefix + "fence", prefix + "queue", prefix + "waiters"};
                 c.sync().scriptLoad(RedisLock.ACQUIRE.source());
-                long before = commandCalls("evalsha");
+                long before = redis.commandCalls("evalsha");
                 proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
                 List<Object> reply = c.sync().evalsha(RedisLock.ACQUIRE.sha(), ScriptOutputType.MULTI, keys,
                         "owner-resent", "30000", "60000", "0", prefix + "released");
-                assertEquals(before + 2, commandCalls("evalsha"), "the acquire ran twice in Redis");
+                assertEquals(before + 2, redis.commandCalls("evalsha"), "the acquire ran twice in Redis");
                 assertEquals(1L, reply.get(0), "the replay answered success");
                 long token = (Long) reply.get(1);
                 LockHolder holder = Locks.of(direct).lock("resent").holder().orElseThrow();
@@ -163,16 +163,5 @@ class LockFaultTest {
                     .until(() -> lease.release() == ReleaseResult.RELEASED);
             assertTrue(Locks.of(direct).lock("outage").tryAcquire(Duration.ofSeconds(1)).isPresent());
         }
-    }
-
-    private long commandCalls(String command) {
-        String info = (String) redis.command("INFO", "commandstats");
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("cmdstat_" + command + ":")) {
-                String calls = line.substring(line.indexOf("calls=") + 6);
-                return Long.parseLong(calls.substring(0, calls.indexOf(',')));
-            }
-        }
-        return 0;
     }
 }

@@ -166,16 +166,16 @@ class LockQueueTest {
         // the waiters' own attempts are over (their timers are 30 s away)
         AtomicReference<Long> quiet = new AtomicReference<>(-1L);
         await().during(Duration.ofMillis(200)).atMost(PATIENCE)
-                .until(() -> quiet.getAndSet(commandCalls("evalsha")) == commandCalls("evalsha"));
-        long publishes = commandCalls("publish");
-        long scripts = commandCalls("evalsha");
+                .until(() -> quiet.getAndSet(redis.commandCalls("evalsha")) == redis.commandCalls("evalsha"));
+        long publishes = redis.commandCalls("publish");
+        long scripts = redis.commandCalls("evalsha");
         held.release();
         await().atMost(PATIENCE).until(() -> done(waiters) >= 1);
         // and no other waiter gets anything afterwards
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> done(waiters) == 1);
         assertTrue(waiters.get(0).future().isDone(), "the first to arrive");
-        assertEquals(publishes + 1, commandCalls("publish"), "one message per release");
-        assertEquals(scripts + 1, commandCalls("evalsha"),
+        assertEquals(publishes + 1, redis.commandCalls("publish"), "one message per release");
+        assertEquals(scripts + 1, redis.commandCalls("evalsha"),
                 "the release script alone: neither the woken waiter nor the others made a round trip");
         assertEquals(3L, hlen(), "the others still queued");
         waiters.get(0).lease().release();
@@ -394,13 +394,13 @@ class LockQueueTest {
         DistributedLock lock = locks.lock(name, FAST_RECHECK);
         LockLease held = lock.tryAcquire(LONG).orElseThrow();
         Waiter w = queue(() -> lock.tryAcquireAsync(LONG, Duration.ofSeconds(20)));
-        long publishes = commandCalls("publish");
+        long publishes = redis.commandCalls("publish");
         long token = silentHandOver(w.owner(), held.fencingToken());
         LockLease lease = w.lease(); // its ~200 ms re-check answers "you hold it" (the replay path)
         assertEquals(w.owner(), lease.ownerId());
         assertEquals(token, lease.fencingToken(), "the token of the hand-over, not a new one");
         assertTrue(lease.isValid());
-        assertEquals(publishes, commandCalls("publish"), "no message was ever sent");
+        assertEquals(publishes, redis.commandCalls("publish"), "no message was ever sent");
         assertEquals(String.valueOf(token), redis.command("GET", key("fence")), "no new token issued");
         assertEquals(ReleaseResult.TAKEN_OVER, held.release());
         assertEquals(ReleaseResult.RELEASED, lease.release());
@@ -619,16 +619,5 @@ class LockQueueTest {
     private long subscribers() {
         List<Object> reply = (List<Object>) redis.command("PUBSUB", "NUMSUB", key("released"));
         return (Long) reply.get(1);
-    }
-
-    private long commandCalls(String command) {
-        String info = (String) redis.command("INFO", "commandstats");
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("cmdstat_" + command + ":")) {
-                String calls = line.substring(line.indexOf("calls=") + 6);
-                return Long.parseLong(calls.substring(0, calls.indexOf(',')));
-            }
-        }
-        return 0;
     }
 }

@@ -353,23 +353,12 @@ class LockTest {
     void uncontendedAcquireAndReleaseAreOneScriptEach() {
         DistributedLock lock = locks.lock(name);
         lock.tryAcquire(LONG).orElseThrow().release(); // scripts cached
-        long scripts = commandCalls("evalsha");
-        long subscribes = commandCalls("subscribe");
+        long scripts = redis.commandCalls("evalsha");
+        long subscribes = redis.commandCalls("subscribe");
         LockLease lease = lock.tryAcquire(LONG).orElseThrow();
         assertEquals(ReleaseResult.RELEASED, lease.release());
-        assertEquals(scripts + 2, commandCalls("evalsha"), "one EVALSHA to acquire, one to release");
-        assertEquals(subscribes, commandCalls("subscribe"), "no subscription on the uncontended path");
-    }
-
-    private static long commandCalls(String command) {
-        String info = (String) redis.command("INFO", "commandstats");
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("cmdstat_" + command + ":")) {
-                String calls = line.substring(line.indexOf("calls=") + 6);
-                return Long.parseLong(calls.substring(0, calls.indexOf(',')));
-            }
-        }
-        return 0;
+        assertEquals(scripts + 2, redis.commandCalls("evalsha"), "one EVALSHA to acquire, one to release");
+        assertEquals(subscribes, redis.commandCalls("subscribe"), "no subscription on the uncontended path");
     }
 
     private boolean waiterSubscribed() {

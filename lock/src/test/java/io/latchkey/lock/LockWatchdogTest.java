@@ -72,15 +72,15 @@ class LockWatchdogTest {
             assertEquals(0L, redis.command("EXISTS", key), "nothing renewed or re-created the lock");
         }
         LockLease lease = lock.tryAcquire(LockRequest.builder(LEASE).watchdog(true).build()).orElseThrow();
-        long afterAcquire = commandCalls("evalsha");
+        long afterAcquire = redis.commandCalls("evalsha");
         // the watchdog renewed at least once (only this client sends scripts to this node)
-        await().atMost(Duration.ofSeconds(3)).until(() -> commandCalls("evalsha") > afterAcquire);
+        await().atMost(Duration.ofSeconds(3)).until(() -> redis.commandCalls("evalsha") > afterAcquire);
         assertTrue(lease.isValid());
         lease.release();
-        long scripts = commandCalls("evalsha") + commandCalls("eval");
+        long scripts = redis.commandCalls("evalsha") + redis.commandCalls("eval");
         // three renewal periods of silence: no script (renewal) reaches Redis after the release
         await().during(LEASE).atMost(LEASE.multipliedBy(2))
-                .until(() -> commandCalls("evalsha") + commandCalls("eval") == scripts);
+                .until(() -> redis.commandCalls("evalsha") + redis.commandCalls("eval") == scripts);
         assertEquals(0L, redis.command("EXISTS", key));
     }
 
@@ -131,16 +131,5 @@ class LockWatchdogTest {
         assertEquals(ReleaseResult.TAKEN_OVER, lease.release());
         assertEquals(other.ownerId(), lock.holder().orElseThrow().ownerId());
         other.release();
-    }
-
-    private static long commandCalls(String command) {
-        String info = (String) redis.command("INFO", "commandstats");
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("cmdstat_" + command + ":")) {
-                String calls = line.substring(line.indexOf("calls=") + 6);
-                return Long.parseLong(calls.substring(0, calls.indexOf(',')));
-            }
-        }
-        return 0;
     }
 }

@@ -51,12 +51,12 @@ class SemaphoreFaultTest {
              Latchkey viaProxy = Latchkey.connect(proxy.uri())) {
             DistributedSemaphore s = Semaphores.of(viaProxy).semaphore("replayed", 5);
             s.tryAcquire(Duration.ofSeconds(30)).orElseThrow().release(); // scripts cached: one EVALSHA per call
-            long before = commandCalls("evalsha");
+            long before = redis.commandCalls("evalsha");
             long connections = proxy.connectionsAccepted();
             // the acquire runs in Redis, its reply is lost with the connection; it is re-sent with the same id
             proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
             Permit p = s.tryAcquire(Duration.ofSeconds(30)).orElseThrow();
-            assertEquals(before + 2, commandCalls("evalsha"), "the acquire ran twice in Redis");
+            assertEquals(before + 2, redis.commandCalls("evalsha"), "the acquire ran twice in Redis");
             assertTrue(proxy.connectionsAccepted() > connections, "the client reconnected");
 
             DistributedSemaphore observer = Semaphores.of(direct).semaphore("replayed", 5);
@@ -118,16 +118,5 @@ class SemaphoreFaultTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> observer.stats().holders() == 0);
             assertEquals(1, observer.availablePermits(), "released long before its 5 minute lease");
         }
-    }
-
-    private long commandCalls(String command) {
-        String info = (String) redis.command("INFO", "commandstats");
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("cmdstat_" + command + ":")) {
-                String calls = line.substring(line.indexOf("calls=") + 6);
-                return Long.parseLong(calls.substring(0, calls.indexOf(',')));
-            }
-        }
-        return 0;
     }
 }

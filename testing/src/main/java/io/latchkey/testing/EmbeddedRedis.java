@@ -480,6 +480,20 @@ public final class EmbeddedRedis implements RedisNode {
         }
     }
 
+    /**
+     * How many times this server ran {@code command} (lower case, e.g. {@code "evalsha"}) since it started or since
+     * the last {@code CONFIG RESETSTAT}, from {@code INFO commandstats}; 0 if never.
+     */
+    public long commandCalls(String command) {
+        for (String line : ((String) command("INFO", "commandstats")).split("\r?\n")) {
+            if (line.startsWith("cmdstat_" + command + ":")) {
+                String calls = line.substring(line.indexOf("calls=") + 6);
+                return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
     /** {@code FLUSHALL} on this node. */
     public void flushAll() {
         command("FLUSHALL");
