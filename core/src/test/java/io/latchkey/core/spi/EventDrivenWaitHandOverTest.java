@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.spi.EventDrivenWait.Attempt;
 import io.latchkey.testing.EmbeddedRedis;
+import io.latchkey.testing.RedisTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,14 +17,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link EventDrivenWait} for a primitive that hands itself over: messages read by {@code onMessage} (null = not for
  * me, acquired = a hand-over, retryNow = try again), attempts completed by hand, messages published on a real Redis.
  */
+@RedisTest
 class EventDrivenWaitHandOverTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(5);
@@ -32,19 +33,13 @@ class EventDrivenWaitHandOverTest {
     private static final Duration MAX_RECHECK = Duration.ofSeconds(30);
     private static final Attempt<String> REFUSED = Attempt.retryAfter(Duration.ofSeconds(30));
 
-    static EmbeddedRedis redis;
-    static Latchkey latchkey;
+    private EmbeddedRedis redis;
+    private Latchkey latchkey;
 
-    @BeforeAll
-    static void start() {
-        redis = EmbeddedRedis.start();
-        latchkey = Latchkey.connect(redis.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        latchkey.close();
-        redis.close();
+    @BeforeEach
+    void connect(EmbeddedRedis redis, Latchkey latchkey) {
+        this.redis = redis;
+        this.latchkey = latchkey;
     }
 
     /** Attempts the test completes by hand, in the order the wait made them. */
@@ -83,7 +78,7 @@ class EventDrivenWaitHandOverTest {
     }
 
     /** A wait that tried once, subscribed, tried again (both refused, second left pending when asked). */
-    private static CompletableFuture<Optional<String>> subscribedWait(String channel, Attempts attempts,
+    private CompletableFuture<Optional<String>> subscribedWait(String channel, Attempts attempts,
                                                                        List<String> seen, List<String> abandoned,
                                                                        boolean leaveSecondPending) {
         CompletableFuture<Optional<String>> wait = EventDrivenWait.start(latchkey, channel, MAX_WAIT, MAX_RECHECK,
@@ -97,12 +92,12 @@ class EventDrivenWaitHandOverTest {
         return wait;
     }
 
-    private static void publish(String channel, String message) {
+    private void publish(String channel, String message) {
         redis.command("PUBLISH", channel, message);
     }
 
     @SuppressWarnings("unchecked")
-    private static long subscribers(String channel) {
+    private long subscribers(String channel) {
         return (Long) ((List<Object>) redis.command("PUBSUB", "NUMSUB", channel)).get(1);
     }
 

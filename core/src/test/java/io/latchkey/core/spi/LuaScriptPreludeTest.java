@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
 import io.latchkey.testing.EmbeddedRedis;
+import io.latchkey.testing.RedisTest;
 import io.lettuce.core.ScriptOutputType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,28 +14,22 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link LuaScript#load(Class, String[], String)}: shared preludes joined, in order, before a script. */
+@RedisTest
 class LuaScriptPreludeTest {
 
     private static final String[] PRELUDES = {"prelude-twice.lua", "prelude-plus.lua"};
 
-    static EmbeddedRedis redis;
-    static Latchkey latchkey;
+    private EmbeddedRedis redis;
+    private Latchkey latchkey;
 
-    @BeforeAll
-    static void start() {
-        redis = EmbeddedRedis.start();
-        latchkey = Latchkey.connect(redis.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        latchkey.close();
-        redis.close();
+    @BeforeEach
+    void connect(EmbeddedRedis redis, Latchkey latchkey) {
+        this.redis = redis;
+        this.latchkey = latchkey;
     }
 
     private static String resource(String name) throws IOException {
