@@ -365,6 +365,11 @@ public final class LatchkeyProxies {
             return new DedupStep(d, ctx, orderOf(Deduplicated.class, d.order()), dd, asyncExecutor);
         }
         if (a instanceof Idempotent i) {
+            if (ctx.kind() == ReturnKind.FLUX) {
+                throw new IllegalArgumentException(ctx.description() + ": @Idempotent cannot replay a Flux (its"
+                        + " elements are not one stored result); return a Mono, e.g. Mono<List<T>> with"
+                        + " collectList(), or use @Deduplicated to skip duplicates");
+            }
             String name = ctx.nameOrDefault(i.name(), "@Idempotent(name)");
             Duration ttl = ctx.positive(i.ttl(), "@Idempotent(ttl)");
             Duration lease = ctx.positive(i.lease(), "@Idempotent(lease)");
