@@ -640,9 +640,11 @@ public final class LatchkeyProxies {
         }
 
         /**
-         * Where an async method is invoked when its coordination was granted on another thread (a Redis reply or
-         * a wake-up), so service code never runs on a Redis I/O thread. Default: a cached pool of daemon threads.
-         * When everything is granted at once the method runs on the calling thread.
+         * Where an async or reactive method is invoked when its coordination was granted on another thread (a
+         * Redis reply or a wake-up), and where its outcome (the returned future's completion, a {@code Mono}'s
+         * value, a terminal signal) is delivered, so neither service code nor the caller's continuations run on a
+         * Redis I/O thread. Default: a cached pool of daemon threads. When everything is granted at once the method
+         * runs on the calling (subscribing) thread.
          */
         public Builder asyncExecutor(Executor executor) {
             this.asyncExecutor = Objects.requireNonNull(executor, "executor");
