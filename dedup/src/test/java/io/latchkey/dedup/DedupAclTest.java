@@ -11,6 +11,7 @@ import io.latchkey.core.LatchkeyException;
 import io.latchkey.testing.AclUsers;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.RedisTest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -85,7 +86,9 @@ class DedupAclTest {
 
     @Test
     void idempotentResultsAreStoredAndReportedWithoutChannelPermission(EmbeddedRedis redis) throws Exception {
-        try (Latchkey lk = connect(AclUsers.createWithoutChannels(redis, "mute", "mute-pw", NS))) {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (Latchkey lk = Latchkey.builder().uri(AclUsers.createWithoutChannels(redis, "mute", "mute-pw", NS))
+                .namespace(NS).meterRegistry(meters).build()) {
             IdempotentExecutor<String> exec = Deduplicators.of(lk).idempotency("payments",
                     IdempotencyOptions.builder().waitForResult(Duration.ofSeconds(20)).build());
             // storing the result, then failing to PUBLISH it, is still a stored result
@@ -110,6 +113,8 @@ class DedupAclTest {
             finish.countDown();
             assertEquals("receipt-3", owner.get(PATIENCE_S, TimeUnit.SECONDS));
             assertEquals("receipt-3", duplicate.get(PATIENCE_S, TimeUnit.SECONDS), "found on its re-check");
+            assertEquals(0.0, meters.counter("latchkey.dedup.idempotency.unstored", "name", "payments").count(),
+                    "every result was stored, and the executor knows it");
         }
     }
 
