@@ -45,7 +45,7 @@ public final class Arguments {
 
     /** A network timeout: from {@link #SHORTEST_TIMEOUT} (1 ms) to {@link #LONGEST_TIMEOUT} (1 hour). */
     public static Duration timeout(Duration value, String parameter) {
-        Objects.requireNonNull(value, parameter);
+        positive(value, parameter);
         if (value.compareTo(SHORTEST_TIMEOUT) < 0) {
             throw new IllegalArgumentException(parameter + " must be at least 1 ms, was " + value);
         }

@@ -52,7 +52,7 @@ class ArgumentsTest {
         assertEquals(Duration.ofMillis(1), Arguments.timeout(Duration.ofMillis(1), "commandTimeout"));
         assertMessage(() -> Arguments.timeout(Duration.ofNanos(1), "commandTimeout"),
                 "commandTimeout must be at least 1 ms");
-        assertMessage(() -> Arguments.timeout(Duration.ZERO, "commandTimeout"), "commandTimeout must be at least 1 ms");
+        assertMessage(() -> Arguments.timeout(Duration.ZERO, "commandTimeout"), "commandTimeout must be > 0");
         assertMessage(() -> Arguments.timeout(Duration.ofMillis(Long.MAX_VALUE), "commandTimeout"),
                 "commandTimeout must be at most 1 hour");
     }
