@@ -71,6 +71,9 @@ final class DurationText {
     /** Parses a duration that must be a positive whole number of milliseconds. */
     static Duration positive(String text, String where) {
         Duration d = parse(text, where);
+        if (d.compareTo(Duration.ofMillis(Long.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException(where + ": \"" + text + "\" is too large"); // toMillis would overflow
+        }
         if (d.isNegative() || d.isZero() || d.toMillis() < 1 || !d.equals(Duration.ofMillis(d.toMillis()))) {
             throw new IllegalArgumentException(where + ": must be a positive whole number of milliseconds, was \""
                     + text + "\"");

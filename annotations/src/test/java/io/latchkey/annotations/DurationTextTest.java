@@ -44,4 +44,11 @@ class DurationTextTest {
                 () -> DurationText.nonNegative("-PT1S", "w"));
         assertTrue(e.getMessage().contains("negative"), e.getMessage());
     }
+
+    @Test
+    void hugeIsoDurationsAreRefusedNotOverflowed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DurationText.positive("PT9999999999999999S", "@Lock(leaseTime)"));
+        assertTrue(e.getMessage().contains("too large"), e.getMessage());
+    }
 }

@@ -10,6 +10,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -84,6 +85,9 @@ public final class Latchkey implements AutoCloseable {
         this.resources = ownsResources ? DefaultClientResources.create() : b.clientResources;
         RedisURI uri = RedisURI.create(b.uri);
         uri.setTimeout(b.commandTimeout);
+        if (b.insecureSkipVerify) {
+            uri.setVerifyPeer(SslVerifyMode.NONE);
+        }
         this.description = (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
         SocketOptions socket = SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build();
         SslOptions ssl = b.trustedCertificates == null ? SslOptions.create()
@@ -114,7 +118,7 @@ public final class Latchkey implements AutoCloseable {
                         }
                     }
                     return cc;
-                }, c::shutdown);
+                }, c::shutdown, b.uri);
                 this.connection = conn;
                 this.executor = new RedisExecutor(conn.async(), b.commandTimeout, meterRegistry, scheduler);
                 pubSub = () -> c.connectPubSubAsync(StringCodec.UTF8).toCompletableFuture().thenApply(x -> x);
@@ -129,7 +133,7 @@ public final class Latchkey implements AutoCloseable {
                         .timeoutOptions(timeouts)
                         .build());
                 this.client = c::shutdown;
-                StatefulRedisConnection<String, String> conn = connectOrClose(() -> c.connect(StringCodec.UTF8), c::shutdown);
+                StatefulRedisConnection<String, String> conn = connectOrClose(() -> c.connect(StringCodec.UTF8), c::shutdown, b.uri);
                 this.connection = conn;
                 RedisClusterAsyncCommands<String, String> async = conn.async();
                 this.executor = new RedisExecutor(async, b.commandTimeout, meterRegistry, scheduler);
@@ -146,12 +150,13 @@ public final class Latchkey implements AutoCloseable {
         this.notifications = new Notifications(pubSub, scheduler);
     }
 
-    private <C> C connectOrClose(Supplier<C> connect, Runnable shutdown) {
+    private <C> C connectOrClose(Supplier<C> connect, Runnable shutdown, String uri) {
         try {
             return connect.get();
         } catch (RuntimeException e) {
             shutdown.run();
-            throw new LatchkeyUnavailableException("cannot connect to " + description + ": " + e.getMessage(), e);
+            throw new LatchkeyUnavailableException("cannot connect to " + description + ": "
+                    + ConnectionUri.redactIn(e.getMessage(), uri), e);
         }
     }
 
@@ -278,21 +283,22 @@ public final class Latchkey implements AutoCloseable {
         private ClientResources clientResources;
         private boolean cluster;
         private Path trustedCertificates;
+        private boolean insecureSkipVerify;
 
         private Builder() {
         }
 
-        /** {@code redis://[user:password@]host:port[/db]} or {@code rediss://...} for TLS. */
+        /**
+         * {@code redis://[user:password@]host:port[/db]} or {@code rediss://...} for TLS. Errors quote it with the
+         * password masked. {@code ?verifyPeer=NONE} is refused at {@link #build()} unless
+         * {@link #insecureSkipVerify(boolean)} allows it.
+         */
         public Builder uri(String uri) {
             Objects.requireNonNull(uri, "uri");
             if (uri.isBlank()) {
                 throw new IllegalArgumentException("uri must not be blank");
             }
-            try {
-                RedisURI.create(uri);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("uri is not a valid Redis URI: " + e.getMessage(), e);
-            }
+            ConnectionUri.parse(uri);
             this.uri = uri;
             return this;
         }
@@ -303,15 +309,18 @@ public final class Latchkey implements AutoCloseable {
             return this;
         }
 
-        /** The timeout of every Redis command (default 2 s). A timed-out command's outcome is unknown. */
+        /**
+         * The timeout of every Redis command (default 2 s; from 1 ms to 1 hour). A timed-out command's outcome is
+         * unknown.
+         */
         public Builder commandTimeout(Duration timeout) {
-            this.commandTimeout = Arguments.positive(timeout, "commandTimeout");
+            this.commandTimeout = Arguments.timeout(timeout, "commandTimeout");
             return this;
         }
 
-        /** The TCP connect timeout (default 5 s). */
+        /** The TCP connect timeout (default 5 s; from 1 ms to 1 hour). */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Arguments.positive(timeout, "connectTimeout");
+            this.connectTimeout = Arguments.timeout(timeout, "connectTimeout");
             return this;
         }
 
@@ -335,7 +344,8 @@ public final class Latchkey implements AutoCloseable {
 
         /**
          * For {@code rediss://}: trust the certificates in this PEM file (e.g. a private CA) instead of the JVM's
-         * default trust store. Peer verification stays on.
+         * default trust store. Peer verification stays on. {@link #build()} refuses it with a {@code redis://} URI,
+         * where it would have no effect.
          */
         public Builder trustedCertificates(Path pemFile) {
             Objects.requireNonNull(pemFile, "pemFile");
@@ -346,17 +356,32 @@ public final class Latchkey implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Connect over TLS without verifying the server's certificate (as the URI's {@code verifyPeer=NONE} does,
+         * which is refused without this). Anyone on the network path can then impersonate Redis: for tests and
+         * throwaway setups only; prefer {@link #trustedCertificates(Path)} for a private CA. No effect without TLS.
+         */
+        public Builder insecureSkipVerify(boolean skip) {
+            this.insecureSkipVerify = skip;
+            return this;
+        }
+
         /** Treat {@link #uri(String)} as a seed node of a Redis Cluster. */
         public Builder cluster(boolean cluster) {
             this.cluster = cluster;
             return this;
         }
 
-        /** Connects. Throws {@link LatchkeyUnavailableException} when Redis cannot be reached. */
+        /**
+         * Connects. Throws {@link LatchkeyUnavailableException} when Redis cannot be reached, and
+         * {@link IllegalArgumentException} for TLS options that would not do what they say (trusted certificates
+         * without TLS, {@code verifyPeer=NONE} without {@link #insecureSkipVerify(boolean)}).
+         */
         public Latchkey build() {
             if (uri == null) {
                 throw new IllegalStateException("uri is required: Latchkey.builder().uri(\"redis://host:6379\")");
             }
+            ConnectionUri.checkTls(uri, trustedCertificates, insecureSkipVerify);
             return new Latchkey(this);
         }
     }

@@ -109,6 +109,11 @@ class ConnectionTest {
         assertThrows(IllegalArgumentException.class, () -> Latchkey.builder().uri(" "));
         assertThrows(IllegalArgumentException.class, () -> Latchkey.builder().namespace("a{b"));
         assertThrows(IllegalArgumentException.class, () -> Latchkey.builder().commandTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> Latchkey.builder().commandTimeout(Duration.ofNanos(1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> Latchkey.builder().commandTimeout(Duration.ofMillis(Long.MAX_VALUE)));
+        assertThrows(IllegalArgumentException.class,
+                () -> Latchkey.builder().connectTimeout(Duration.ofSeconds(Long.MAX_VALUE)));
         assertThrows(IllegalArgumentException.class, () -> Latchkey.builder().uri("http://nope"));
     }
 

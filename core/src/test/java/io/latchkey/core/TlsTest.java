@@ -42,6 +42,14 @@ class TlsTest {
             }
             // an untrusted (self-signed) certificate is refused: peer verification is on by default
             assertThrows(LatchkeyUnavailableException.class, () -> Latchkey.connect(uri).close());
+            // switching verification off takes code, never a URI parameter alone
+            assertThrows(IllegalArgumentException.class, () -> Latchkey.connect(uri + "?verifyPeer=NONE"));
+            try (Latchkey lk = Latchkey.builder().uri(uri + "?verifyPeer=NONE").insecureSkipVerify(true).build()) {
+                assertEquals("PONG", lk.redis().callSync(c -> c.ping()));
+            }
+            try (Latchkey lk = Latchkey.builder().uri(uri).insecureSkipVerify(true).build()) {
+                assertEquals("PONG", lk.redis().callSync(c -> c.ping()));
+            }
         }
     }
 

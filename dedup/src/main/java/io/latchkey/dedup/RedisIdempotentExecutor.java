@@ -3,6 +3,7 @@ package io.latchkey.dedup;
 import io.latchkey.core.FailurePolicy;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.EventDrivenWait.Attempt;
 import io.latchkey.core.spi.Ids;
@@ -82,7 +83,7 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
     @Override
     public T execute(String key, String canonicalPayload, Supplier<T> action) {
         Keys.validateKey(key, "key");
-        Objects.requireNonNull(canonicalPayload, "canonicalPayload");
+        Arguments.wellFormed(canonicalPayload, "canonicalPayload"); // else hashed as '?'
         Objects.requireNonNull(action, "action");
         return run(key, fingerprint(canonicalPayload.getBytes(StandardCharsets.UTF_8)), action);
     }
@@ -155,7 +156,7 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
     public CompletableFuture<T> executeAsync(String key, String canonicalPayload,
                                              Supplier<CompletableFuture<T>> action) {
         Keys.validateKey(key, "key");
-        Objects.requireNonNull(canonicalPayload, "canonicalPayload");
+        Arguments.wellFormed(canonicalPayload, "canonicalPayload"); // else hashed as '?'
         Objects.requireNonNull(action, "action");
         return runAsync(new Entry(key, fingerprint(canonicalPayload.getBytes(StandardCharsets.UTF_8))), action);
     }

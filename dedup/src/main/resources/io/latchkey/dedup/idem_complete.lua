@@ -8,6 +8,6 @@ end
 if rec[1] == 'P' then
   redis.call('HSET', KEYS[1], 's', 'C', 'r', ARGV[2])
   redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
-  redis.call('PUBLISH', KEYS[2], 'C')
+  redis.pcall('PUBLISH', KEYS[2], 'C') -- pcall: the result is stored even without channel permission
 end
 return 1

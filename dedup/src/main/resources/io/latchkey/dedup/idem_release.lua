@@ -3,7 +3,7 @@
 local rec = redis.call('HMGET', KEYS[1], 's', 'o')
 if rec[1] == 'P' and rec[2] == ARGV[1] then
   redis.call('DEL', KEYS[1])
-  redis.call('PUBLISH', KEYS[2], 'R')
+  redis.pcall('PUBLISH', KEYS[2], 'R') -- pcall: the release is done even without channel permission
   return 1
 end
 return 0

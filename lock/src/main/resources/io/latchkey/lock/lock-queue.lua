@@ -38,7 +38,8 @@ local function handOver(now, counterTtl, channel, prev)
     redis.call('LPOP', KEYS[3])
     redis.call('HDEL', KEYS[4], w)
     local token = grant(w, lease, t, counterTtl, prev)
-    redis.call('PUBLISH', channel, w .. ' ' .. string.format('%d', token))
+    -- pcall: the grant is done; a user without channel permission must not see it fail (the waiter re-checks)
+    redis.pcall('PUBLISH', channel, w .. ' ' .. string.format('%d', token))
   end
   return w
 end

@@ -5,12 +5,12 @@
 local owner = redis.call('HGET', KEYS[1], 'owner')
 if owner == ARGV[1] then
   redis.call('DEL', KEYS[1])
-  redis.call('PUBLISH', ARGV[2], 'released')
+  redis.pcall('PUBLISH', ARGV[2], 'released') -- pcall: the release is done even without channel permission
   return 1
 end
 if owner then
   return 2
 end
 -- Gone without a release message (it expired): waiters may be sleeping until their re-check, wake them now.
-redis.call('PUBLISH', ARGV[2], 'expired')
+redis.pcall('PUBLISH', ARGV[2], 'expired')
 return 0

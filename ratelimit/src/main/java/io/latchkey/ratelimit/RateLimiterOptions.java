@@ -76,12 +76,12 @@ public final class RateLimiterOptions {
         }
 
         /**
-         * Per-decision timeout (default 200 ms, at most 1 minute): after it the failure policy answers, so an
+         * Per-decision timeout (default 200 ms, at least 1 ms, at most 1 minute): after it the failure policy answers, so an
          * outage adds at most this much latency. The script may still run later (a counter then errs toward
          * denying).
          */
         public Builder timeout(Duration timeout) {
-            Arguments.positive(timeout, "timeout");
+            Arguments.timeout(timeout, "timeout");
             if (timeout.compareTo(Duration.ofMinutes(1)) > 0) {
                 throw new IllegalArgumentException("timeout must be at most 1 minute, was " + timeout);
             }

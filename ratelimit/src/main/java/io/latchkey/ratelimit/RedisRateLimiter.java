@@ -201,8 +201,7 @@ final class RedisRateLimiter implements RateLimiter {
     public CompletableFuture<Boolean> acquireAsync(String key, long permits, Duration maxWait) {
         Keys.validateKey(key, "key");
         Arguments.positive(permits, "permits");
-        Arguments.nonNegative(maxWait, "maxWait");
-        long deadline = System.nanoTime() + Math.min(maxWait.toNanos(), Long.MAX_VALUE / 4);
+        long deadline = System.nanoTime() + Arguments.nonNegative(maxWait, "maxWait").toNanos();
         CompletableFuture<Boolean> result = new CompletableFuture<>();
         attempt(key, permits, deadline, result);
         return result;

@@ -28,6 +28,6 @@ if redis.call('EXISTS', KEYS[2]) == 1 then
 end
 -- After a shrink the count can stay at or above the limit: nobody could acquire, so nobody is woken.
 if outcome ~= 0 and holders < limit then
-  redis.call('PUBLISH', ARGV[4], ARGV[1])
+  redis.pcall('PUBLISH', ARGV[4], ARGV[1]) -- pcall: the release is done even without channel permission
 end
 return {outcome, holders, limit}

@@ -24,6 +24,6 @@ end
 redis.call('PEXPIRE', KEYS[1], ttl)
 redis.call('PEXPIRE', KEYS[2], ttl)
 if limit > previous and holders < limit then
-  redis.call('PUBLISH', ARGV[4], 'resize')
+  redis.pcall('PUBLISH', ARGV[4], 'resize') -- pcall: the resize is done even without channel permission
 end
 return {previous, holders}

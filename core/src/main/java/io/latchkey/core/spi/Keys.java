@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * <p>Names may not contain braces. User keys may contain anything: {@code %}, {@code {}, {@code }} are
  * percent-escaped so the tag stays intact and distinct keys stay distinct; in the keyed form the name's {@code :}
- * is escaped too, so {@code (name "a:b", key "c")} and {@code (name "a", key "b:c")} never collide.
+ * is escaped too, so {@code (name "a:b", key "c")} and {@code (name "a", key "b:c")} never collide. Names and keys
+ * must be well-formed UTF-16: an unpaired surrogate would reach Redis as {@code ?} and collide with other text.
  */
 public final class Keys {
 
@@ -39,7 +40,7 @@ public final class Keys {
         return prefix;
     }
 
-    /** Checks a primitive name (lock, limiter, deduplicator, semaphore) and returns it. */
+    /** Checks a primitive name (lock, limiter, deduplicator, semaphore): no braces, well-formed UTF-16. */
     public static String validateName(String name, String parameter) {
         Arguments.notBlank(name, parameter);
         if (name.length() > MAX_NAME_LENGTH) {
@@ -50,10 +51,13 @@ public final class Keys {
             throw new IllegalArgumentException(parameter + " must not contain '{' or '}' (they delimit the Redis"
                     + " Cluster hash tag), was \"" + name + "\"");
         }
-        return name;
+        return Arguments.wellFormed(name, parameter);
     }
 
-    /** Checks a user key (a user id, a message id...) and returns it. Any characters are allowed. */
+    /**
+     * Checks a user key (a user id, a message id...) and returns it. Any characters are allowed, as long as the text
+     * is well-formed UTF-16 (see {@link Arguments#wellFormed}).
+     */
     public static String validateKey(String key, String parameter) {
         Objects.requireNonNull(key, parameter);
         if (key.isEmpty()) {
@@ -63,7 +67,7 @@ public final class Keys {
             throw new IllegalArgumentException(parameter + " must be at most " + MAX_KEY_LENGTH
                     + " characters, was " + key.length());
         }
-        return key;
+        return Arguments.wellFormed(key, parameter);
     }
 
     /** Checks a namespace: non-blank, at most 64 characters of letters, digits and {@code - _ . :}. */

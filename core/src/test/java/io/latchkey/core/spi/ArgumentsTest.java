@@ -38,6 +38,36 @@ class ArgumentsTest {
     }
 
     @Test
+    void hugeWaitsAreClampedInsteadOfOverflowing() {
+        Duration forever = Duration.ofMillis(Long.MAX_VALUE);
+        assertEquals(Arguments.LONGEST, Arguments.nonNegative(forever, "maxWait"));
+        assertEquals(Arguments.LONGEST, Arguments.positive(Duration.ofSeconds(Long.MAX_VALUE), "maxHold"));
+        Arguments.nonNegative(forever, "maxWait").toNanos(); // no ArithmeticException
+        assertMessage(() -> Arguments.toMillis(Duration.ofSeconds(Long.MAX_VALUE), "leaseTime"),
+                "leaseTime must be at most 3650 days");
+    }
+
+    @Test
+    void timeoutsHaveASaneRange() {
+        assertEquals(Duration.ofMillis(1), Arguments.timeout(Duration.ofMillis(1), "commandTimeout"));
+        assertMessage(() -> Arguments.timeout(Duration.ofNanos(1), "commandTimeout"),
+                "commandTimeout must be at least 1 ms");
+        assertMessage(() -> Arguments.timeout(Duration.ZERO, "commandTimeout"), "commandTimeout must be > 0");
+        assertMessage(() -> Arguments.timeout(Duration.ofMillis(Long.MAX_VALUE), "commandTimeout"),
+                "commandTimeout must be at most 1 hour");
+    }
+
+    @Test
+    void unpairedSurrogatesAreRejected() {
+        assertEquals("user\ud83d\ude00", Arguments.wellFormed("user\ud83d\ude00", "key"), "a pair is fine");
+        assertMessage(() -> Arguments.wellFormed("user\ud800", "key"),
+                "key must be well-formed UTF-16: unpaired surrogate U+D800 at index 4");
+        assertMessage(() -> Arguments.wellFormed("user\udfff", "key"), "key must be well-formed UTF-16");
+        assertMessage(() -> Arguments.wellFormed("\ude00\ud83d", "key"), "key must be well-formed UTF-16");
+        assertMessage(() -> Arguments.wellFormed("a\ud83d", "id"), "id must be well-formed UTF-16");
+    }
+
+    @Test
     void blankText() {
         assertMessage(() -> Arguments.notBlank("  ", "name"), "name must not be blank");
     }

@@ -53,6 +53,20 @@ class KeysTest {
     }
 
     @Test
+    void textThatUtf8WouldTurnIntoTheSameBytesIsRejected() {
+        // StringCodec.UTF8 encodes every unpaired surrogate as '?': these would all be one key / one lock
+        for (String key : new String[] {"user\ud800", "user\udfff"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Keys.validateKey(key, "key"));
+            assertTrue(e.getMessage().startsWith("key must be well-formed UTF-16"), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Keys.validateName("order:\ud800", "name"));
+        assertTrue(e.getMessage().startsWith("name must be well-formed UTF-16"), e.getMessage());
+        assertEquals("order:?", Keys.validateName("order:?", "name"));
+        assertEquals("user\ud83d\ude00", Keys.validateKey("user\ud83d\ude00", "key"), "a surrogate pair is fine");
+    }
+
+    @Test
     void nullNameIsRejectedWithTheParameterName() {
         NullPointerException e = assertThrows(NullPointerException.class, () -> Keys.validateName(null, "lockName"));
         assertEquals("lockName", e.getMessage());
