@@ -3,10 +3,10 @@ package io.latchkey.chaos;
 import static org.awaitility.Awaitility.await;
 
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.lock.DistributedLock;
 import io.latchkey.lock.FencedResource;
 import io.latchkey.lock.LockLease;
-import io.latchkey.lock.ReleaseResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

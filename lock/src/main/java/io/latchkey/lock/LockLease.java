@@ -1,5 +1,6 @@
 package io.latchkey.lock;
 
+import io.latchkey.core.ReleaseResult;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 

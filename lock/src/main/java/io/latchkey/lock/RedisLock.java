@@ -3,6 +3,8 @@ package io.latchkey.lock;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyTimeoutException;
+import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.core.spi.Acquisitions;
 import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.EventDrivenWait.Attempt;
@@ -75,7 +77,7 @@ final class RedisLock implements DistributedLock {
 
     @Override
     public Optional<LockLease> tryAcquire(Duration leaseTime) {
-        CompletableFuture<Optional<LockLease>> f = acquire(LockRequest.of(leaseTime));
+        CompletableFuture<Optional<LockLease>> f = acquire(LeaseRequest.of(leaseTime));
         try {
             return latchkey.redis().await(f);
         } catch (LatchkeyException e) {
@@ -85,12 +87,12 @@ final class RedisLock implements DistributedLock {
     }
 
     @Override
-    public CompletableFuture<Optional<LockLease>> tryAcquireAsync(LockRequest request) {
+    public CompletableFuture<Optional<LockLease>> tryAcquireAsync(LeaseRequest request) {
         Objects.requireNonNull(request, "request");
         return acquire(request);
     }
 
-    private CompletableFuture<Optional<LockLease>> acquire(LockRequest r) {
+    private CompletableFuture<Optional<LockLease>> acquire(LeaseRequest r) {
         long start = System.nanoTime();
         // One owner id for the whole call: a replayed or late-landing attempt, or a hand-over, is recognised as
         // ours, and one owner-checked release covers every attempt and the queue entry.

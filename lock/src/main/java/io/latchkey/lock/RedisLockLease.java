@@ -1,5 +1,7 @@
 package io.latchkey.lock;
 
+import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LeaseState;
@@ -22,7 +24,7 @@ final class RedisLockLease implements LockLease {
         this.state = new LeaseState<>(clock, lock.metrics()::lost);
     }
 
-    void startWatchdog(LockRequest r) {
+    void startWatchdog(LeaseRequest r) {
         long leaseMs = r.leaseTime().toMillis();
         state.startWatchdog(lock.latchkey().scheduler(), lock.name(), r.leaseTime(), r.maxHold().orElse(null),
                 () -> extend(leaseMs).whenComplete((owned, failure) -> {

@@ -1,6 +1,8 @@
 package io.latchkey.lock;
 
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LeaseState;
@@ -39,7 +41,7 @@ final class RedlockLeaseImpl implements RedlockLease {
         this.validityAtAcquisition = validity;
     }
 
-    void startWatchdog(LockRequest r) {
+    void startWatchdog(LeaseRequest r) {
         long leaseMs = r.leaseTime().toMillis();
         state.startWatchdog(lock.scheduler(), lock.name(), r.leaseTime(), r.maxHold().orElse(null),
                 () -> extendRound(leaseMs).thenApply(outcome -> {

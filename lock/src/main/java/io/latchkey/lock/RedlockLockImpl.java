@@ -3,6 +3,7 @@ package io.latchkey.lock;
 import io.github.resilience4j.core.IntervalFunction;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LeaseRequest;
 import io.latchkey.core.spi.Ids;
 import io.latchkey.lock.RedlockNodeOutcome.Status;
 import java.time.Duration;
@@ -76,7 +77,7 @@ final class RedlockLockImpl implements RedlockLock {
 
     @Override
     public Optional<LockLease> tryAcquire(Duration leaseTime) {
-        CompletableFuture<Optional<LockLease>> f = acquire(LockRequest.of(leaseTime));
+        CompletableFuture<Optional<LockLease>> f = acquire(LeaseRequest.of(leaseTime));
         try {
             return nodes.get(0).latchkey.redis().await(f);
         } catch (LatchkeyException e) {
@@ -86,12 +87,12 @@ final class RedlockLockImpl implements RedlockLock {
     }
 
     @Override
-    public CompletableFuture<Optional<LockLease>> tryAcquireAsync(LockRequest request) {
+    public CompletableFuture<Optional<LockLease>> tryAcquireAsync(LeaseRequest request) {
         Objects.requireNonNull(request, "request");
         return acquire(request);
     }
 
-    private CompletableFuture<Optional<LockLease>> acquire(LockRequest request) {
+    private CompletableFuture<Optional<LockLease>> acquire(LeaseRequest request) {
         Acquisition a = new Acquisition(request);
         a.run();
         return a.result;
@@ -107,7 +108,7 @@ final class RedlockLockImpl implements RedlockLock {
      * instant is exactly what makes Redlock contenders split the vote so that nobody reaches a majority.
      */
     private final class Acquisition {
-        final LockRequest request;
+        final LeaseRequest request;
         final long leaseMs;
         final long start = System.nanoTime();
         final long deadline;
@@ -115,7 +116,7 @@ final class RedlockLockImpl implements RedlockLock {
         int attempts;
         volatile ScheduledFuture<?> timer;
 
-        Acquisition(LockRequest request) {
+        Acquisition(LeaseRequest request) {
             this.request = request;
             this.leaseMs = request.leaseTime().toMillis();
             this.deadline = start + Math.min(request.maxWait().toNanos(), Long.MAX_VALUE / 4);

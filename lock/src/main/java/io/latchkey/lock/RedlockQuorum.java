@@ -1,5 +1,6 @@
 package io.latchkey.lock;
 
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.lock.RedlockNodeOutcome.Status;
 import java.util.Arrays;
 import java.util.List;

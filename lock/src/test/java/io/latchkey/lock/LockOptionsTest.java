@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.core.spi.LeaseClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,33 +16,33 @@ class LockOptionsTest {
 
     @Test
     void requestDefaultsAndChecks() {
-        LockRequest r = LockRequest.of(Duration.ofSeconds(10));
+        LeaseRequest r = LeaseRequest.of(Duration.ofSeconds(10));
         assertEquals(Duration.ofSeconds(10), r.leaseTime());
         assertEquals(Duration.ZERO, r.maxWait());
         assertFalse(r.watchdog());
         assertTrue(r.maxHold().isEmpty());
         assertTrue(r.leaseLostListener().isEmpty());
 
-        LockRequest w = LockRequest.builder(Duration.ofSeconds(3)).maxWait(Duration.ofSeconds(1)).watchdog(true)
+        LeaseRequest w = LeaseRequest.builder(Duration.ofSeconds(3)).maxWait(Duration.ofSeconds(1)).watchdog(true)
                 .maxHold(Duration.ofMinutes(1)).onLeaseLost((n, c) -> { }).build();
         assertTrue(w.watchdog());
         assertEquals(Duration.ofMinutes(1), w.maxHold().orElseThrow());
         assertTrue(w.leaseLostListener().isPresent());
 
-        assertThrows(NullPointerException.class, () -> LockRequest.builder(null));
-        assertThrows(IllegalArgumentException.class, () -> LockRequest.builder(Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> LockRequest.builder(Duration.ofMillis(-5)));
-        assertThrows(IllegalArgumentException.class, () -> LockRequest.builder(Duration.ofDays(4000)));
+        assertThrows(NullPointerException.class, () -> LeaseRequest.builder(null));
+        assertThrows(IllegalArgumentException.class, () -> LeaseRequest.builder(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> LeaseRequest.builder(Duration.ofMillis(-5)));
+        assertThrows(IllegalArgumentException.class, () -> LeaseRequest.builder(Duration.ofDays(4000)));
         assertThrows(IllegalArgumentException.class,
-                () -> LockRequest.builder(Duration.ofSeconds(1)).maxWait(Duration.ofSeconds(-1)));
+                () -> LeaseRequest.builder(Duration.ofSeconds(1)).maxWait(Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class,
-                () -> LockRequest.builder(Duration.ofSeconds(1)).maxHold(Duration.ZERO));
-        assertThrows(NullPointerException.class, () -> LockRequest.builder(Duration.ofSeconds(1)).onLeaseLost(null));
+                () -> LeaseRequest.builder(Duration.ofSeconds(1)).maxHold(Duration.ZERO));
+        assertThrows(NullPointerException.class, () -> LeaseRequest.builder(Duration.ofSeconds(1)).onLeaseLost(null));
         IllegalArgumentException noWatchdog = assertThrows(IllegalArgumentException.class,
-                () -> LockRequest.builder(Duration.ofSeconds(1)).maxHold(Duration.ofSeconds(5)).build());
+                () -> LeaseRequest.builder(Duration.ofSeconds(1)).maxHold(Duration.ofSeconds(5)).build());
         assertTrue(noWatchdog.getMessage().contains("watchdog"));
         assertThrows(IllegalArgumentException.class,
-                () -> LockRequest.builder(Duration.ofSeconds(1)).onLeaseLost((n, c) -> { }).build());
+                () -> LeaseRequest.builder(Duration.ofSeconds(1)).onLeaseLost((n, c) -> { }).build());
     }
 
     @Test

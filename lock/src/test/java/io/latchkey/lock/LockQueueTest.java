@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.RedisTest;
 import java.time.Duration;

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -302,7 +304,7 @@ class LockTest {
             assertTrue(negWait.getMessage().contains("maxWait"), negWait.getMessage());
             assertThrows(NullPointerException.class, () -> lock.tryAcquire(LONG, null));
             assertThrows(IllegalArgumentException.class, () -> lock.tryAcquireAsync(Duration.ZERO, Duration.ZERO));
-            assertThrows(NullPointerException.class, () -> lock.tryAcquire((LockRequest) null));
+            assertThrows(NullPointerException.class, () -> lock.tryAcquire((LeaseRequest) null));
             assertThrows(NullPointerException.class, () -> lock.tryAcquireAsync(null));
             assertThrows(IllegalArgumentException.class, () -> lock.tryAcquire(Duration.ofNanos(10)));
             FencedResource fr = l.fencedResource("res");

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.lock.RedlockNodeOutcome.Status;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
@@ -245,7 +247,7 @@ class RedlockTest {
             throws Exception {
         try (RedlockTestClients c = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3))) {
             RedlockLock lock = c.redlock().lock("watched");
-            LockLease lease = lock.tryAcquire(LockRequest.builder(Duration.ofMillis(500)).watchdog(true)
+            LockLease lease = lock.tryAcquire(LeaseRequest.builder(Duration.ofMillis(500)).watchdog(true)
                     .maxWait(RedlockTestClients.WAIT).build())
                     .orElseThrow();
             long start = System.nanoTime();

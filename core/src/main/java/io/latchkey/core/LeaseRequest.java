@@ -1,6 +1,5 @@
-package io.latchkey.lock;
+package io.latchkey.core;
 
-import io.latchkey.core.LeaseLostListener;
 import io.latchkey.core.spi.Arguments;
 import java.time.Duration;
 import java.util.Objects;
@@ -11,7 +10,7 @@ import java.util.Optional;
  * third of it) until it is released. Immutable; every builder setter checks its argument at once.
  *
  * <pre>{@code
- * LockRequest r = LockRequest.builder(Duration.ofSeconds(30))
+ * LeaseRequest r = LeaseRequest.builder(Duration.ofSeconds(30))
  *         .maxWait(Duration.ofSeconds(5))
  *         .watchdog(true).maxHold(Duration.ofMinutes(10))
  *         .onLeaseLost((name, cause) -> abortWork())
@@ -19,7 +18,7 @@ import java.util.Optional;
  * Optional<LockLease> lease = lock.tryAcquire(r);
  * }</pre>
  */
-public final class LockRequest {
+public final class LeaseRequest {
 
     private final Duration leaseTime;
     private final Duration maxWait;
@@ -27,7 +26,7 @@ public final class LockRequest {
     private final Duration maxHold;
     private final LeaseLostListener leaseLostListener;
 
-    private LockRequest(Builder b) {
+    private LeaseRequest(Builder b) {
         this.leaseTime = b.leaseTime;
         this.maxWait = b.maxWait;
         this.watchdog = b.watchdog;
@@ -48,12 +47,12 @@ public final class LockRequest {
     }
 
     /** A request without waiting and without watchdog. */
-    public static LockRequest of(Duration leaseTime) {
+    public static LeaseRequest of(Duration leaseTime) {
         return builder(leaseTime).build();
     }
 
     /** A request waiting up to {@code maxWait}, without watchdog. */
-    public static LockRequest of(Duration leaseTime, Duration maxWait) {
+    public static LeaseRequest of(Duration leaseTime, Duration maxWait) {
         return builder(leaseTime).maxWait(maxWait).build();
     }
 
@@ -84,11 +83,11 @@ public final class LockRequest {
 
     @Override
     public String toString() {
-        return "LockRequest[leaseTime=" + leaseTime + ", maxWait=" + maxWait + ", watchdog=" + watchdog
+        return "LeaseRequest[leaseTime=" + leaseTime + ", maxWait=" + maxWait + ", watchdog=" + watchdog
                 + (maxHold != null ? ", maxHold=" + maxHold : "") + "]";
     }
 
-    /** Builder of {@link LockRequest}. */
+    /** Builder of {@link LeaseRequest}. */
     public static final class Builder {
         private final Duration leaseTime;
         private Duration maxWait = Duration.ZERO;
@@ -131,9 +130,9 @@ public final class LockRequest {
          * @throws IllegalArgumentException if {@code maxHold} or a listener is set without the watchdog (neither
          *                                  would ever take effect)
          */
-        public LockRequest build() {
+        public LeaseRequest build() {
             Arguments.requireWatchdogFor(watchdog, maxHold, leaseLostListener, "lease");
-            return new LockRequest(this);
+            return new LeaseRequest(this);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.latchkey.lock;
+package io.latchkey.core;
 
 /** What a {@link LockLease#release()} found. None of them is an error: a release is always safe to call. */
 public enum ReleaseResult {
