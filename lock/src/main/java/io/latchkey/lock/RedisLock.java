@@ -10,6 +10,7 @@ import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.EventDrivenWait.Attempt;
 import io.latchkey.core.spi.Ids;
 import io.latchkey.core.spi.LeaseClock;
+import io.latchkey.core.spi.LockMetrics;
 import io.latchkey.core.spi.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
@@ -67,7 +68,7 @@ final class RedisLock implements DistributedLock {
         this.lockKeys = new String[] {lockKey};
         this.channel = latchkey.keys().key(name, "released");
         this.counterTtlMs = Long.toString(options.fencingCounterTtl().toMillis());
-        this.metrics = new LockMetrics(latchkey.meterRegistry(), LockMetrics.PREFIX, LockMetrics.group(name, options));
+        this.metrics = new LockMetrics(latchkey.meterRegistry(), LockMetrics.PREFIX, LockMetrics.group(name, options.metricsGroup()));
     }
 
     @Override
@@ -166,7 +167,7 @@ final class RedisLock implements DistributedLock {
                 releaseEventually(owner, System.nanoTime() + leaveUntil);
             }
         });
-        return Acquisitions.deliver(wait, start, metrics.acquires, lease -> {
+        return Acquisitions.deliver(wait, start, metrics.acquires(), lease -> {
             if (r.watchdog()) {
                 lease.startWatchdog(r); // before the caller can see (and release) the lease
             }

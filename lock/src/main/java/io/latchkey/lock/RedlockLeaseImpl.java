@@ -34,7 +34,7 @@ final class RedlockLeaseImpl implements RedlockLease {
         this.owner = owner;
         this.token = token;
         this.nodeTokens = nodeTokens;
-        this.state = new LeaseState<>(LeaseClock.of(deadlineNanos, leaseEndNanos, lock.options()::driftNanos),
+        this.state = new LeaseState<>(LeaseClock.of(deadlineNanos, leaseEndNanos, lock::driftNanos),
                 lock.metrics().lock::lost);
         this.acquisition = acquisition;
         this.fencing = fencing;
@@ -138,7 +138,7 @@ final class RedlockLeaseImpl implements RedlockLease {
         }
         long sent = System.nanoTime();
         long leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMs);
-        long drift = lock.options().driftNanos(leaseNanos);
+        long drift = lock.driftNanos(leaseNanos);
         return lock.round(RedlockRound.Operation.EXTEND, sent, n -> nodeTokens[n.index] == 0
                 ? CompletableFuture.completedFuture(RedlockNodeOutcome.notSent(n.index))
                 : n.extend(owner, nodeTokens[n.index], leaseMs)).thenApply(r -> {

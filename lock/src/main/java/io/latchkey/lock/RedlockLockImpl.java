@@ -5,6 +5,8 @@ import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LeaseRequest;
 import io.latchkey.core.spi.Ids;
+import io.latchkey.core.spi.LeaseClock;
+import io.latchkey.core.spi.LockMetrics;
 import io.latchkey.lock.RedlockNodeOutcome.Status;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +52,7 @@ final class RedlockLockImpl implements RedlockLock {
         this.nodes = List.copyOf(list);
         this.quorum = RedlockQuorum.quorum(nodes.size());
         this.backoff = Latchkey.backoff(redlockOptions.retryInitial(), redlockOptions.retryMax());
-        this.metrics = new RedlockMetrics(clients.get(0).meterRegistry(), LockMetrics.group(name, options), nodeNames);
+        this.metrics = new RedlockMetrics(clients.get(0).meterRegistry(), LockMetrics.group(name, options.metricsGroup()), nodeNames);
     }
 
     @Override
@@ -126,7 +128,7 @@ final class RedlockLockImpl implements RedlockLock {
                     if (t != null) {
                         t.cancel(false);
                     }
-                    metrics.lock.acquires.cancelled(start);
+                    metrics.lock.acquires().cancelled(start);
                 }
             });
         }
@@ -151,7 +153,7 @@ final class RedlockLockImpl implements RedlockLock {
 
         private void onAttempt(Attempt outcome, Throwable failure) {
             if (failure != null) {
-                metrics.lock.acquires.failed(start);
+                metrics.lock.acquires().failed(start);
                 result.completeExceptionally(LatchkeyException.translate(failure));
                 return;
             }
@@ -161,7 +163,7 @@ final class RedlockLockImpl implements RedlockLock {
                     lease.startWatchdog(request); // before the caller can see (and release) the lease
                 }
                 if (result.complete(Optional.of(lease))) {
-                    metrics.lock.acquires.acquired(start);
+                    metrics.lock.acquires().acquired(start);
                 } else {
                     lease.abandon(); // the caller cancelled while the grant was on its way
                 }
@@ -174,12 +176,12 @@ final class RedlockLockImpl implements RedlockLock {
             long remaining = deadline - System.nanoTime();
             if (request.maxWait().isZero() || remaining <= 0) {
                 if (outcome.round().answered() < quorum) {
-                    metrics.lock.acquires.failed(start);
+                    metrics.lock.acquires().failed(start);
                     result.completeExceptionally(new RedlockQuorumException("only " + outcome.round().answered()
                             + " of " + nodes.size() + " Redlock nodes answered, " + quorum + " needed, for lock "
                             + name, outcome.round()));
                 } else {
-                    metrics.lock.acquires.notAcquired(start);
+                    metrics.lock.acquires().notAcquired(start);
                     result.complete(Optional.empty());
                 }
                 return;
@@ -193,7 +195,7 @@ final class RedlockLockImpl implements RedlockLock {
             try {
                 timer = scheduler().schedule(this::run, delayNanos, TimeUnit.NANOSECONDS);
             } catch (RuntimeException closed) {
-                metrics.lock.acquires.failed(start);
+                metrics.lock.acquires().failed(start);
                 result.completeExceptionally(new LatchkeyException("Latchkey is closed", closed));
             }
         }
@@ -203,7 +205,7 @@ final class RedlockLockImpl implements RedlockLock {
     private CompletableFuture<Attempt> attemptOnce(String owner, long leaseMs) {
         long sent = System.nanoTime(); // before the first request: the validity is measured from here
         long leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMs);
-        long drift = options.driftNanos(leaseNanos);
+        long drift = driftNanos(leaseNanos);
         return round(RedlockRound.Operation.ACQUIRE, sent, n -> n.acquire(owner, leaseMs)).thenCompose(acq -> {
             long validity = RedlockQuorum.validityNanos(acq.nodes(), quorum, System.nanoTime() - sent, drift);
             if (RedlockQuorum.count(acq.nodes(), Status.ACQUIRED) < quorum || validity <= 0) {
@@ -301,8 +303,9 @@ final class RedlockLockImpl implements RedlockLock {
         return quorum;
     }
 
-    LockOptions options() {
-        return options;
+    /** The drift margin of a lease of {@code leaseNanos}, from the lock's options. */
+    long driftNanos(long leaseNanos) {
+        return LeaseClock.driftNanos(leaseNanos, options.driftFactor(), options.driftMinimum());
     }
 
     RedlockMetrics metrics() {

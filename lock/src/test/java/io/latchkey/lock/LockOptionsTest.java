@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.latchkey.core.LeaseRequest;
 import io.latchkey.core.ReleaseResult;
 import io.latchkey.core.spi.LeaseClock;
+import io.latchkey.core.spi.LockMetrics;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -70,11 +71,11 @@ class LockOptionsTest {
     @Test
     void metricsGroupIsTheNameUpToItsFirstColon() {
         LockOptions d = LockOptions.defaults();
-        assertEquals("order", LockMetrics.group("order:42", d));
-        assertEquals("order", LockMetrics.group("order:42:line:7", d));
-        assertEquals("nightly", LockMetrics.group("nightly", d));
-        assertEquals(":odd", LockMetrics.group(":odd", d), "a leading colon leaves the name whole");
-        assertEquals("jobs", LockMetrics.group("order:42", LockOptions.builder().metricsGroup("jobs").build()));
+        assertEquals("order", LockMetrics.group("order:42", d.metricsGroup()));
+        assertEquals("order", LockMetrics.group("order:42:line:7", d.metricsGroup()));
+        assertEquals("nightly", LockMetrics.group("nightly", d.metricsGroup()));
+        assertEquals(":odd", LockMetrics.group(":odd", d.metricsGroup()), "a leading colon leaves the name whole");
+        assertEquals("jobs", LockMetrics.group("order:42", LockOptions.builder().metricsGroup("jobs").build().metricsGroup()));
     }
 
     @Test
