@@ -1,4 +1,4 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LeaseRequest;
@@ -6,7 +6,7 @@ import io.latchkey.core.ReleaseResult;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LeaseState;
-import io.latchkey.lock.RedlockNodeOutcome.Status;
+import io.latchkey.lock.redlock.RedlockNodeOutcome.Status;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,4 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.latchkey.core.Latchkey;
@@ -7,7 +7,10 @@ import io.latchkey.core.LeaseRequest;
 import io.latchkey.core.spi.Ids;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LockMetrics;
-import io.latchkey.lock.RedlockNodeOutcome.Status;
+import io.latchkey.lock.LockHolder;
+import io.latchkey.lock.LockLease;
+import io.latchkey.lock.LockOptions;
+import io.latchkey.lock.redlock.RedlockNodeOutcome.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

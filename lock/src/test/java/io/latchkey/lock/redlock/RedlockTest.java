@@ -1,4 +1,4 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LeaseRequest;
 import io.latchkey.core.ReleaseResult;
-import io.latchkey.lock.RedlockNodeOutcome.Status;
+import io.latchkey.lock.LockHolder;
+import io.latchkey.lock.LockLease;
+import io.latchkey.lock.redlock.RedlockNodeOutcome.Status;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
 import io.latchkey.testing.RedisTest;

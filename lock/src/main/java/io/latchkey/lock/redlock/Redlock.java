@@ -1,7 +1,8 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.spi.Keys;
+import io.latchkey.lock.LockOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
