@@ -90,7 +90,7 @@ public final class Redlock {
     public RedlockLock lock(String name, LockOptions options) {
         Keys.validateName(name, "name");
         Objects.requireNonNull(options, "options");
-        return new RedlockLockImpl(nodes, name, this.options, options, nodeNames);
+        return new QuorumLock(nodes, name, this.options, options, nodeNames);
     }
 
     /** The number of nodes. */

@@ -12,10 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** A lease of a {@link RedlockLockImpl}: local deadline = before-first-send + majority grant − drift. */
-final class RedlockLeaseImpl implements RedlockLease {
+/** A lease of a {@link QuorumLock}: local deadline = before-first-send + majority grant − drift. */
+final class QuorumLockLease implements RedlockLease {
 
-    private final RedlockLockImpl lock;
+    private final QuorumLock lock;
     private final String owner;
     private final long token;
     /** Each node's own token (0: the node did not grant): the single-instance extend script checks it. */
@@ -28,7 +28,7 @@ final class RedlockLeaseImpl implements RedlockLease {
     private volatile RedlockRound lastExtension;
     private volatile RedlockRound releaseRound;
 
-    RedlockLeaseImpl(RedlockLockImpl lock, String owner, long token, long[] nodeTokens, long deadlineNanos,
+    QuorumLockLease(QuorumLock lock, String owner, long token, long[] nodeTokens, long deadlineNanos,
                      long leaseEndNanos, RedlockRound acquisition, RedlockRound fencing, Duration validity) {
         this.lock = lock;
         this.owner = owner;

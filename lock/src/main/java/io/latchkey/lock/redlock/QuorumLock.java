@@ -32,7 +32,7 @@ import java.util.function.Function;
  * largest token of the majority, which must also reach a majority within the validity. Any failure releases the
  * owner on every node (timed-out ones included: their grant may still land) and retries with jittered backoff.
  */
-final class RedlockLockImpl implements RedlockLock {
+final class QuorumLock implements RedlockLock {
 
     private final String name;
     private final List<RedlockNode> nodes;
@@ -43,7 +43,7 @@ final class RedlockLockImpl implements RedlockLock {
     private final RedlockMetrics metrics;
     private volatile RedlockRound lastFailedAttempt;
 
-    RedlockLockImpl(List<Latchkey> clients, String name, RedlockOptions redlockOptions, LockOptions options,
+    QuorumLock(List<Latchkey> clients, String name, RedlockOptions redlockOptions, LockOptions options,
                     List<String> nodeNames) {
         this.name = name;
         this.redlockOptions = redlockOptions;
@@ -104,7 +104,7 @@ final class RedlockLockImpl implements RedlockLock {
     }
 
     /** The outcome of one attempt: a lease, or the failed round with a retry hint. */
-    private record Attempt(RedlockLeaseImpl lease, RedlockRound round, long hintMillis) {
+    private record Attempt(QuorumLockLease lease, RedlockRound round, long hintMillis) {
     }
 
     /**
@@ -161,7 +161,7 @@ final class RedlockLockImpl implements RedlockLock {
                 return;
             }
             if (outcome.lease() != null) {
-                RedlockLeaseImpl lease = outcome.lease();
+                QuorumLockLease lease = outcome.lease();
                 if (request.watchdog()) {
                     lease.startWatchdog(request); // before the caller can see (and release) the lease
                 }
@@ -238,7 +238,7 @@ final class RedlockLockImpl implements RedlockLock {
                     }
                 }
                 metrics.quorumAchieved(left);
-                return new Attempt(new RedlockLeaseImpl(this, owner, token, nodeTokens, deadline,
+                return new Attempt(new QuorumLockLease(this, owner, token, nodeTokens, deadline,
                         sent + leaseNanos, acquisition, fencing, Duration.ofNanos(left)), acquisition, 0);
             });
         });
