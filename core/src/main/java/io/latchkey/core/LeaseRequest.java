@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How to acquire a lock once: the lease, how long to wait, and the opt-in watchdog that renews the lease (every
- * third of it) until it is released. Immutable; every builder setter checks its argument at once.
+ * How to acquire a {@link Lease} once, the same for a lock and a semaphore permit: the lease, how long to wait, and
+ * the opt-in watchdog that renews the lease (every third of it) until it is released. Immutable; every builder
+ * setter checks its argument at once.
  *
  * <pre>{@code
  * LeaseRequest r = LeaseRequest.builder(Duration.ofSeconds(30))
@@ -15,7 +16,7 @@ import java.util.Optional;
  *         .watchdog(true).maxHold(Duration.ofMinutes(10))
  *         .onLeaseLost((name, cause) -> abortWork())
  *         .build();
- * Optional<LockLease> lease = lock.tryAcquire(r);
+ * Optional<LockLease> lease = lock.tryAcquire(r);       // or: Optional<Permit> p = semaphore.tryAcquire(r);
  * }</pre>
  */
 public final class LeaseRequest {
@@ -37,7 +38,7 @@ public final class LeaseRequest {
     /**
      * Starts a request.
      *
-     * @param leaseTime how long the lock is held (with the watchdog: the renewal step); at least 1 ms, at most
+     * @param leaseTime how long the lease lasts (with the watchdog: the renewal step); at least 1 ms, at most
      *                  3650 days
      * @throws IllegalArgumentException if {@code leaseTime} is out of range
      * @throws NullPointerException     if {@code leaseTime} is null
@@ -100,19 +101,19 @@ public final class LeaseRequest {
             this.leaseTime = leaseTime;
         }
 
-        /** How long to wait for the lock; {@code >= 0}, {@link Duration#ZERO} for a single attempt. */
+        /** How long to wait for the lease; {@code >= 0}, {@link Duration#ZERO} for a single attempt. */
         public Builder maxWait(Duration maxWait) {
             this.maxWait = Arguments.nonNegative(maxWait, "maxWait");
             return this;
         }
 
-        /** Renew the lease every third of it until {@link LockLease#release()} (off by default). */
+        /** Renew the lease every third of it until {@link Lease#release()} (off by default). */
         public Builder watchdog(boolean watchdog) {
             this.watchdog = watchdog;
             return this;
         }
 
-        /** With the watchdog: the longest the lock may be held; then renewal stops and the listener is told. */
+        /** With the watchdog: the longest the lease may be held; then renewal stops and the listener is told. */
         public Builder maxHold(Duration maxHold) {
             this.maxHold = Arguments.positive(maxHold, "maxHold");
             return this;

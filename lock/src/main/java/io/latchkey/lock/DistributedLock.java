@@ -1,9 +1,7 @@
 package io.latchkey.lock;
 
 import io.latchkey.core.LeaseRequest;
-import io.latchkey.core.spi.EventDrivenWait;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -62,15 +60,16 @@ public interface DistributedLock {
     }
 
     /**
-     * Acquires with per-acquire options: the lease, the wait, and the opt-in watchdog.
+     * Acquires with per-acquire options: the lease, the wait, and the opt-in watchdog. Waits like
+     * {@link #tryAcquire(Duration, Duration)}.
      *
+     * @throws InterruptedException if the thread was interrupted; the wait is abandoned and a lease acquired
+     *                              meanwhile is released
      * @see LeaseRequest#builder(Duration)
      */
-    default Optional<LockLease> tryAcquire(LeaseRequest request) throws InterruptedException {
-        return EventDrivenWait.awaitInterruptibly(tryAcquireAsync(Objects.requireNonNull(request, "request")));
-    }
+    Optional<LockLease> tryAcquire(LeaseRequest request) throws InterruptedException;
 
-    /** Async form of {@link #tryAcquire(LeaseRequest)}; the one acquire every other form goes through. */
+    /** Async form of {@link #tryAcquire(LeaseRequest)}; every other async form goes through it. */
     CompletableFuture<Optional<LockLease>> tryAcquireAsync(LeaseRequest request);
 
     /** Whether any owner holds the lock now (one Redis call; the answer may be stale when it arrives). */

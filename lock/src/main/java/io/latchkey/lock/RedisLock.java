@@ -88,6 +88,11 @@ final class RedisLock implements DistributedLock {
     }
 
     @Override
+    public Optional<LockLease> tryAcquire(LeaseRequest request) throws InterruptedException {
+        return EventDrivenWait.awaitInterruptibly(tryAcquireAsync(request));
+    }
+
+    @Override
     public CompletableFuture<Optional<LockLease>> tryAcquireAsync(LeaseRequest request) {
         Objects.requireNonNull(request, "request");
         return acquire(request);

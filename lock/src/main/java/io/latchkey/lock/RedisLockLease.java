@@ -36,12 +36,12 @@ final class RedisLockLease implements LockLease {
     }
 
     @Override
-    public String lockName() {
+    public String name() {
         return lock.name();
     }
 
     @Override
-    public String ownerId() {
+    public String id() {
         return owner;
     }
 
@@ -101,11 +101,9 @@ final class RedisLockLease implements LockLease {
 
     @Override
     public void close() {
-        try {
-            release();
-        } catch (RuntimeException ignored) {
-            // close() never throws: the lock expires at the end of its lease
-        }
+        // the server-side expiry is at most the lease end plus one round trip
+        state.close(this::release, () -> lock.releaseEventually(owner,
+                state.clock().leaseEndNanos() + lock.latchkey().commandTimeout().toNanos()), this);
     }
 
     @Override

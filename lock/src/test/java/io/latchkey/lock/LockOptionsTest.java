@@ -5,46 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latchkey.core.LeaseRequest;
 import io.latchkey.core.ReleaseResult;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LockMetrics;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Pure logic: options, requests, the lease clock and metric groups. */
+/** Pure logic: options, the lease clock and metric groups (the acquire request: core's LeaseRequestTest). */
 class LockOptionsTest {
-
-    @Test
-    void requestDefaultsAndChecks() {
-        LeaseRequest r = LeaseRequest.of(Duration.ofSeconds(10));
-        assertEquals(Duration.ofSeconds(10), r.leaseTime());
-        assertEquals(Duration.ZERO, r.maxWait());
-        assertFalse(r.watchdog());
-        assertTrue(r.maxHold().isEmpty());
-        assertTrue(r.leaseLostListener().isEmpty());
-
-        LeaseRequest w = LeaseRequest.builder(Duration.ofSeconds(3)).maxWait(Duration.ofSeconds(1)).watchdog(true)
-                .maxHold(Duration.ofMinutes(1)).onLeaseLost((n, c) -> { }).build();
-        assertTrue(w.watchdog());
-        assertEquals(Duration.ofMinutes(1), w.maxHold().orElseThrow());
-        assertTrue(w.leaseLostListener().isPresent());
-
-        assertThrows(NullPointerException.class, () -> LeaseRequest.builder(null));
-        assertThrows(IllegalArgumentException.class, () -> LeaseRequest.builder(Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> LeaseRequest.builder(Duration.ofMillis(-5)));
-        assertThrows(IllegalArgumentException.class, () -> LeaseRequest.builder(Duration.ofDays(4000)));
-        assertThrows(IllegalArgumentException.class,
-                () -> LeaseRequest.builder(Duration.ofSeconds(1)).maxWait(Duration.ofSeconds(-1)));
-        assertThrows(IllegalArgumentException.class,
-                () -> LeaseRequest.builder(Duration.ofSeconds(1)).maxHold(Duration.ZERO));
-        assertThrows(NullPointerException.class, () -> LeaseRequest.builder(Duration.ofSeconds(1)).onLeaseLost(null));
-        IllegalArgumentException noWatchdog = assertThrows(IllegalArgumentException.class,
-                () -> LeaseRequest.builder(Duration.ofSeconds(1)).maxHold(Duration.ofSeconds(5)).build());
-        assertTrue(noWatchdog.getMessage().contains("watchdog"));
-        assertThrows(IllegalArgumentException.class,
-                () -> LeaseRequest.builder(Duration.ofSeconds(1)).onLeaseLost((n, c) -> { }).build());
-    }
 
     @Test
     void optionsDefaultsAndChecks() {

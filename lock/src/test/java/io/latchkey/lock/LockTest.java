@@ -77,11 +77,11 @@ class LockTest {
         assertFalse(lock.isLocked());
         LockLease lease = lock.tryAcquire(LONG).orElseThrow();
         assertTrue(lease.isValid());
-        assertEquals(name, lease.lockName());
+        assertEquals(name, lease.name());
         assertTrue(lock.isLocked());
         assertTrue(lock.tryAcquire(LONG).isEmpty(), "a second owner is refused");
         LockHolder holder = lock.holder().orElseThrow();
-        assertEquals(lease.ownerId(), holder.ownerId());
+        assertEquals(lease.id(), holder.ownerId());
         assertEquals(lease.fencingToken(), holder.fencingToken());
         assertTrue(holder.remaining().compareTo(Duration.ZERO) > 0 && holder.remaining().compareTo(LONG) <= 0);
         assertTrue(lease.remaining().compareTo(LONG) < 0, "local deadline starts before the send, minus drift");
@@ -133,7 +133,7 @@ class LockTest {
         assertFalse(old.extend(LONG), "the old holder cannot extend the new holder's lock");
         assertEquals(ReleaseResult.TAKEN_OVER, old.release(), "nor release it");
         old.close();
-        assertEquals(fresh.ownerId(), lock.holder().orElseThrow().ownerId());
+        assertEquals(fresh.id(), lock.holder().orElseThrow().ownerId());
         assertTrue(fresh.isValid());
         assertEquals(ReleaseResult.RELEASED, fresh.release());
     }

@@ -57,7 +57,7 @@ class LockWatchdogTest {
                 .until(() -> lease.isValid() && lock.isLocked());
         assertNull(lost.get());
         assertTrue(Locks.of(latchkey).lock("wd-kept").tryAcquire(LEASE).isEmpty(), "still held in Redis");
-        assertEquals(lease.ownerId(), lock.holder().orElseThrow().ownerId());
+        assertEquals(lease.id(), lock.holder().orElseThrow().ownerId());
         assertEquals(ReleaseResult.RELEASED, lease.release());
         assertNull(lost.get(), "a release is not a loss");
     }
@@ -131,7 +131,7 @@ class LockWatchdogTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> lost.get() != null);
         assertFalse(lease.isValid(), "the renewal found another owner: lost at once");
         assertEquals(ReleaseResult.TAKEN_OVER, lease.release());
-        assertEquals(other.ownerId(), lock.holder().orElseThrow().ownerId());
+        assertEquals(other.id(), lock.holder().orElseThrow().ownerId());
         other.release();
     }
 }

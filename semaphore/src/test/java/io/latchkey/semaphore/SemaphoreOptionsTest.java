@@ -1,7 +1,6 @@
 package io.latchkey.semaphore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,44 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Pure logic: option builders, value types and the drift margin. */
+/** Pure logic: option builders, value types and the drift margin (the acquire request: core's LeaseRequestTest). */
 class SemaphoreOptionsTest {
-
-    @Test
-    void acquireOptionsDefaultsToASingleAttemptWithoutWatchdog() {
-        AcquireOptions o = AcquireOptions.builder(Duration.ofSeconds(3)).build();
-        assertEquals(Duration.ofSeconds(3), o.leaseTime());
-        assertEquals(Duration.ZERO, o.maxWait());
-        assertFalse(o.watchdog());
-        assertTrue(o.maxHold().isEmpty());
-        assertTrue(o.leaseLostListener().isEmpty());
-    }
-
-    @Test
-    void acquireOptionsRejectBadValuesNamingTheParameter() {
-        assertMessage("leaseTime", assertThrows(NullPointerException.class, () -> AcquireOptions.builder(null)));
-        assertMessage("leaseTime", assertThrows(IllegalArgumentException.class,
-                () -> AcquireOptions.builder(Duration.ZERO)));
-        assertMessage("leaseTime", assertThrows(IllegalArgumentException.class,
-                () -> AcquireOptions.builder(Duration.ofNanos(500))));
-        AcquireOptions.Builder b = AcquireOptions.builder(Duration.ofSeconds(1));
-        assertMessage("maxWait", assertThrows(IllegalArgumentException.class, () -> b.maxWait(Duration.ofMillis(-1))));
-        assertMessage("maxHold", assertThrows(IllegalArgumentException.class, () -> b.maxHold(Duration.ZERO)));
-        assertMessage("leaseLostListener", assertThrows(NullPointerException.class, () -> b.onLeaseLost(null)));
-    }
-
-    @Test
-    void watchdogOnlySettingsWithoutWatchdogAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> AcquireOptions.builder(Duration.ofSeconds(1)).maxHold(Duration.ofSeconds(5)).build());
-        assertMessage("maxHold", e);
-        e = assertThrows(IllegalArgumentException.class,
-                () -> AcquireOptions.builder(Duration.ofSeconds(1)).onLeaseLost((n, c) -> { }).build());
-        assertMessage("onLeaseLost", e);
-        AcquireOptions ok = AcquireOptions.builder(Duration.ofSeconds(1)).watchdog(true)
-                .maxHold(Duration.ofSeconds(5)).onLeaseLost((n, c) -> { }).build();
-        assertEquals(Duration.ofSeconds(5), ok.maxHold().orElseThrow());
-    }
 
     @Test
     void semaphoreOptionsCheckTheirBounds() {

@@ -4,6 +4,8 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.spi.Acquisitions;
+import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.Ids;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LockMetrics;
@@ -92,6 +94,11 @@ final class QuorumLock implements RedlockLock {
     }
 
     @Override
+    public Optional<LockLease> tryAcquire(LeaseRequest request) throws InterruptedException {
+        return EventDrivenWait.awaitInterruptibly(tryAcquireAsync(request));
+    }
+
+    @Override
     public CompletableFuture<Optional<LockLease>> tryAcquireAsync(LeaseRequest request) {
         Objects.requireNonNull(request, "request");
         return acquire(request);
@@ -100,7 +107,12 @@ final class QuorumLock implements RedlockLock {
     private CompletableFuture<Optional<LockLease>> acquire(LeaseRequest request) {
         Acquisition a = new Acquisition(request);
         a.run();
-        return a.result;
+        // outcome metrics, the watchdog started before the caller sees the lease, cancellation: as every primitive
+        return Acquisitions.deliver(a.result, a.start, metrics.lock.acquires(), lease -> {
+            if (request.watchdog()) {
+                lease.startWatchdog(request);
+            }
+        }, QuorumLockLease::abandon);
     }
 
     /** The outcome of one attempt: a lease, or the failed round with a retry hint. */
@@ -108,7 +120,8 @@ final class QuorumLock implements RedlockLock {
     }
 
     /**
-     * One caller's acquisition: attempts until a lease, {@code maxWait}, or cancellation. Waiting is a jittered
+     * One caller's acquisition: attempts until a lease, {@code maxWait}, or cancellation (of {@link #result}, by
+     * {@link Acquisitions#deliver}, which records the outcome). Waiting is a jittered
      * backoff loop rather than pub/sub: a release is published on N nodes, and waking every waiter at the same
      * instant is exactly what makes Redlock contenders split the vote so that nobody reaches a majority.
      */
@@ -117,7 +130,7 @@ final class QuorumLock implements RedlockLock {
         final long leaseMs;
         final long start = System.nanoTime();
         final long deadline;
-        final CompletableFuture<Optional<LockLease>> result = new CompletableFuture<>();
+        final CompletableFuture<Optional<QuorumLockLease>> result = new CompletableFuture<>();
         int attempts;
         volatile ScheduledFuture<?> timer;
 
@@ -131,7 +144,6 @@ final class QuorumLock implements RedlockLock {
                     if (t != null) {
                         t.cancel(false);
                     }
-                    metrics.lock.acquires().cancelled(start);
                 }
             });
         }
@@ -156,18 +168,12 @@ final class QuorumLock implements RedlockLock {
 
         private void onAttempt(Attempt outcome, Throwable failure) {
             if (failure != null) {
-                metrics.lock.acquires().failed(start);
                 result.completeExceptionally(LatchkeyException.translate(failure));
                 return;
             }
             if (outcome.lease() != null) {
                 QuorumLockLease lease = outcome.lease();
-                if (request.watchdog()) {
-                    lease.startWatchdog(request); // before the caller can see (and release) the lease
-                }
-                if (result.complete(Optional.of(lease))) {
-                    metrics.lock.acquires().acquired(start);
-                } else {
+                if (!result.complete(Optional.of(lease))) {
                     lease.abandon(); // the caller cancelled while the grant was on its way
                 }
                 return;
@@ -179,12 +185,10 @@ final class QuorumLock implements RedlockLock {
             long remaining = deadline - System.nanoTime();
             if (request.maxWait().isZero() || remaining <= 0) {
                 if (outcome.round().answered() < quorum) {
-                    metrics.lock.acquires().failed(start);
                     result.completeExceptionally(new RedlockQuorumException("only " + outcome.round().answered()
                             + " of " + nodes.size() + " Redlock nodes answered, " + quorum + " needed, for lock "
                             + name, outcome.round()));
                 } else {
-                    metrics.lock.acquires().notAcquired(start);
                     result.complete(Optional.empty());
                 }
                 return;
@@ -198,7 +202,6 @@ final class QuorumLock implements RedlockLock {
             try {
                 timer = scheduler().schedule(this::run, delayNanos, TimeUnit.NANOSECONDS);
             } catch (RuntimeException closed) {
-                metrics.lock.acquires().failed(start);
                 result.completeExceptionally(new LatchkeyException("Latchkey is closed", closed));
             }
         }

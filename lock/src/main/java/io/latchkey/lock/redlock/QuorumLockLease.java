@@ -58,12 +58,12 @@ final class QuorumLockLease implements RedlockLease {
     }
 
     @Override
-    public String lockName() {
+    public String name() {
         return lock.name();
     }
 
     @Override
-    public String ownerId() {
+    public String id() {
         return owner;
     }
 
@@ -209,11 +209,8 @@ final class QuorumLockLease implements RedlockLease {
 
     @Override
     public void close() {
-        try {
-            release();
-        } catch (RuntimeException ignored) {
-            // close() never throws: the lock expires at the end of its lease
-        }
+        // a failed release round already keeps sending the release to every node that did not answer
+        state.close(this::release, () -> { }, this);
     }
 
     @Override

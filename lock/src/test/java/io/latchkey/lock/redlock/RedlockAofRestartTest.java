@@ -33,7 +33,7 @@ class RedlockAofRestartTest {
                 RedlockRound seen = lockB.lastFailedAttempt().orElseThrow();
                 assertEquals(Status.HELD, seen.nodes().get(1).status(), "node 1 remembered A's grant");
                 assertTrue(first.isValid());
-                assertEquals(first.ownerId(), lockB.holder().orElseThrow().ownerId());
+                assertEquals(first.id(), lockB.holder().orElseThrow().ownerId());
             }
             first.close();
         }

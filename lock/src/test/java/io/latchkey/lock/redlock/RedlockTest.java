@@ -156,7 +156,7 @@ class RedlockTest {
             assertTrue(lb.tryAcquire(LEASE).isEmpty(), "held by another owner on every node");
             assertEquals(5, lb.lastFailedAttempt().orElseThrow().count(Status.HELD));
             LockHolder holder = lb.holder().orElseThrow();
-            assertEquals(first.ownerId(), holder.ownerId());
+            assertEquals(first.id(), holder.ownerId());
             assertEquals(first.fencingToken(), holder.fencingToken());
             assertTrue(lb.isLocked());
 
