@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 /** A method's coordination chain, outermost step first, built once per proxy. */
 final class MethodPlan {
 
+    private static final System.Logger LOG = System.getLogger(MethodPlan.class.getName());
+
     private final Method method;
     private final String description;
     private final ReturnKind kind;
@@ -110,6 +112,7 @@ final class MethodPlan {
                 listener.granted(description, step == null ? null : step.annotationType(), key);
             } catch (RuntimeException e) {
                 // a listener must not change the outcome of the call
+                LOG.log(System.Logger.Level.WARNING, "the InvocationListener threw for " + description, e);
             }
         }
     }
