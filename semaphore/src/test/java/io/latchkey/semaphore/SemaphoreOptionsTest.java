@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.latchkey.core.ReleaseResult;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,13 @@ class SemaphoreOptionsTest {
     void driftMarginIsOnePercentPlusTwoMillis() {
         assertEquals(2_000_000L + 10_000_000L, RedisPermit.drift(1_000_000_000L));
         assertEquals(2_000_000L, RedisPermit.drift(0));
+    }
+
+    @Test
+    void theReleaseScriptsAnswersMapToTheOneReleaseResult() {
+        assertEquals(ReleaseResult.RELEASED, RedisPermit.releaseResult(1));
+        assertEquals(ReleaseResult.ALREADY_GONE, RedisPermit.releaseResult(0), "not held");
+        assertEquals(ReleaseResult.ALREADY_GONE, RedisPermit.releaseResult(-1), "had expired before the release");
     }
 
     private static void assertMessage(String parameter, Throwable e) {
