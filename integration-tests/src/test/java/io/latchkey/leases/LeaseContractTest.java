@@ -13,19 +13,24 @@ import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.Lease;
 import io.latchkey.core.ReleaseResult;
 import io.latchkey.lock.Locks;
+import io.latchkey.lock.redlock.Redlock;
 import io.latchkey.semaphore.Semaphores;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
 import io.latchkey.testing.RedisTest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The {@link Lease} contract, the same assertions run on a lock lease and on a semaphore permit: identity, local
+ * The {@link Lease} contract, the same assertions run on a lock lease, a Redlock lease (three "nodes": three
+ * namespaces on one server) and a semaphore permit: identity, local
  * validity, extend, one release result, idempotent release, expiry, and a {@code close()} that never throws and keeps
  * releasing in the background after an outage.
  */
@@ -34,23 +39,23 @@ class LeaseContractTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    /** How to get a lease of one kind, and whether Redis still holds it. */
+    /** How to get a lease of one kind through {@code clients} (one per node), and whether Redis still holds it. */
     interface Kind {
-        Lease acquire(Latchkey client, String name, Duration leaseTime);
+        Lease acquire(List<Latchkey> clients, String name, Duration leaseTime);
 
-        boolean heldInRedis(Latchkey observer, String name);
+        boolean heldInRedis(List<Latchkey> observers, String name);
     }
 
     static Stream<Kind> kinds() {
         Kind lock = new Kind() {
             @Override
-            public Lease acquire(Latchkey client, String name, Duration leaseTime) {
-                return Locks.of(client).lock(name).tryAcquire(leaseTime).orElseThrow();
+            public Lease acquire(List<Latchkey> clients, String name, Duration leaseTime) {
+                return Locks.of(clients.get(0)).lock(name).tryAcquire(leaseTime).orElseThrow();
             }
 
             @Override
-            public boolean heldInRedis(Latchkey observer, String name) {
-                return Locks.of(observer).lock(name).isLocked();
+            public boolean heldInRedis(List<Latchkey> observers, String name) {
+                return Locks.of(observers.get(0)).lock(name).isLocked();
             }
 
             @Override
@@ -58,15 +63,31 @@ class LeaseContractTest {
                 return "lock lease";
             }
         };
-        Kind permit = new Kind() {
+        Kind redlock = new Kind() {
             @Override
-            public Lease acquire(Latchkey client, String name, Duration leaseTime) {
-                return Semaphores.of(client).semaphore(name, 2).tryAcquire(leaseTime).orElseThrow();
+            public Lease acquire(List<Latchkey> clients, String name, Duration leaseTime) {
+                return Redlock.of(clients).lock(name).tryAcquire(leaseTime).orElseThrow();
             }
 
             @Override
-            public boolean heldInRedis(Latchkey observer, String name) {
-                return Semaphores.of(observer).semaphore(name, 2).stats().holders() > 0;
+            public boolean heldInRedis(List<Latchkey> observers, String name) {
+                return Redlock.of(observers).lock(name).isLocked();
+            }
+
+            @Override
+            public String toString() {
+                return "Redlock lease";
+            }
+        };
+        Kind permit = new Kind() {
+            @Override
+            public Lease acquire(List<Latchkey> clients, String name, Duration leaseTime) {
+                return Semaphores.of(clients.get(0)).semaphore(name, 2).tryAcquire(leaseTime).orElseThrow();
+            }
+
+            @Override
+            public boolean heldInRedis(List<Latchkey> observers, String name) {
+                return Semaphores.of(observers.get(0)).semaphore(name, 2).stats().holders() > 0;
             }
 
             @Override
@@ -74,16 +95,32 @@ class LeaseContractTest {
                 return "permit";
             }
         };
-        return Stream.of(lock, permit);
+        return Stream.of(lock, redlock, permit);
     }
 
+    private final List<Latchkey> opened = new ArrayList<>();
     private EmbeddedRedis redis;
-    private Latchkey direct;
+    private List<Latchkey> direct;
 
     @BeforeEach
-    void connect(EmbeddedRedis redis, Latchkey direct) {
+    void connect(EmbeddedRedis redis) {
         this.redis = redis;
-        this.direct = direct;
+        this.direct = clients(redis.uri(), Duration.ofSeconds(5));
+    }
+
+    @AfterEach
+    void closeClients() {
+        opened.forEach(Latchkey::close);
+    }
+
+    /** Three clients of {@code uri}, one namespace each: for Redlock, three independent nodes. */
+    private List<Latchkey> clients(String uri, Duration commandTimeout) {
+        List<Latchkey> clients = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            clients.add(Latchkey.builder().uri(uri).namespace("node" + i).commandTimeout(commandTimeout).build());
+        }
+        opened.addAll(clients);
+        return clients;
     }
 
     private static String name() {
@@ -156,8 +193,8 @@ class LeaseContractTest {
     @MethodSource("kinds")
     void closeAfterAnOutageNeverThrowsAndReleasesOnceRedisIsBack(Kind kind) {
         String name = name();
-        try (FaultProxy proxy = FaultProxy.start(redis);
-             Latchkey viaProxy = Latchkey.builder().uri(proxy.uri()).commandTimeout(Duration.ofMillis(500)).build()) {
+        try (FaultProxy proxy = FaultProxy.start(redis)) {
+            List<Latchkey> viaProxy = clients(proxy.uri(), Duration.ofMillis(500));
             Lease lease = kind.acquire(viaProxy, name, Duration.ofMinutes(5));
             proxy.mode(FaultProxy.Mode.REFUSE);
             assertThrows(LatchkeyException.class, lease::release);
@@ -172,9 +209,9 @@ class LeaseContractTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void closeNeverThrowsOnAClosedClient(Kind kind) {
-        Latchkey client = Latchkey.connect(redis.uri());
-        Lease lease = kind.acquire(client, name(), Duration.ofSeconds(30));
-        client.close();
+        List<Latchkey> clients = clients(redis.uri(), Duration.ofSeconds(5));
+        Lease lease = kind.acquire(clients, name(), Duration.ofSeconds(30));
+        clients.forEach(Latchkey::close);
         assertDoesNotThrow(lease::close);
         assertDoesNotThrow(lease::close);
     }
