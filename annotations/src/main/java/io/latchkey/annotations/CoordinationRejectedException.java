@@ -1,11 +1,15 @@
 package io.latchkey.annotations;
 
+import io.latchkey.core.LatchkeyException;
+
 /**
  * A coordination annotation did not let the call through (lock not acquired, rate limit exceeded, no permit,
- * duplicate call); the method was not invoked. Not a Redis failure: those are
- * {@link io.latchkey.core.LatchkeyException}s and propagate as they are.
+ * duplicate call); the method was not invoked. A {@link LatchkeyException} like everything Latchkey throws, but
+ * not a Redis failure: those ({@link io.latchkey.core.LatchkeyUnavailableException},
+ * {@link io.latchkey.core.LatchkeyTimeoutException}, {@link io.latchkey.core.LatchkeyScriptException}) propagate
+ * as they are.
  */
-public abstract class CoordinationRejectedException extends RuntimeException {
+public abstract class CoordinationRejectedException extends LatchkeyException {
 
     private final String method;
     private final String name;

@@ -1,9 +1,9 @@
 package io.latchkey.annotations;
 
+import io.latchkey.core.LeaseRequest;
 import io.latchkey.core.spi.Keys;
 import io.latchkey.lock.LockLease;
 import io.latchkey.lock.LockOptions;
-import io.latchkey.lock.LockRequest;
 import io.latchkey.lock.Locks;
 import java.lang.annotation.Annotation;
 import java.time.Duration;
@@ -17,7 +17,7 @@ final class LockStep implements Step {
     private final int order;
     private final KeyTemplate name;
     private final KeyTemplate key;
-    private final LockRequest request;
+    private final LeaseRequest request;
     private final Locks locks;
     private final LockOptions options;
     private final io.latchkey.lock.DistributedLock constant; // the one lock of a name without placeholders
@@ -44,7 +44,7 @@ final class LockStep implements Step {
         this.fencingParameter = ctx.fencingTokenParameter();
         Duration lease = ctx.positive(a.lease(), "@DistributedLock(lease)");
         Duration maxWait = ctx.nonNegative(a.maxWait(), "@DistributedLock(maxWait)");
-        this.request = ctx.wrap("@DistributedLock", () -> LockRequest.builder(lease).maxWait(maxWait)
+        this.request = ctx.wrap("@DistributedLock", () -> LeaseRequest.builder(lease).maxWait(maxWait)
                 .watchdog(a.watchdog()).build());
     }
 

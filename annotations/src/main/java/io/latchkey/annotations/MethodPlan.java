@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 /** A method's coordination chain, outermost step first, built once per method; see {@link AnnotatedMethod}. */
 final class MethodPlan implements AnnotatedMethod {
 
+    private static final System.Logger LOG = System.getLogger(MethodPlan.class.getName());
+
     private final Method method;
     private final String description;
     private final ReturnKind kind;
@@ -173,6 +175,7 @@ final class MethodPlan implements AnnotatedMethod {
                 listener.granted(description, step == null ? null : step.annotationType(), key);
             } catch (RuntimeException e) {
                 // a listener must not change the outcome of the call
+                LOG.log(System.Logger.Level.WARNING, "the InvocationListener threw for " + description, e);
             }
         }
     }

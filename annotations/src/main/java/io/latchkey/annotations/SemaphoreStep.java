@@ -1,6 +1,6 @@
 package io.latchkey.annotations;
 
-import io.latchkey.semaphore.AcquireOptions;
+import io.latchkey.core.LeaseRequest;
 import io.latchkey.semaphore.DistributedSemaphore;
 import io.latchkey.semaphore.Permit;
 import java.lang.annotation.Annotation;
@@ -13,7 +13,7 @@ final class SemaphoreStep implements Step {
     private final MethodPlanContext ctx;
     private final int order;
     private final DistributedSemaphore semaphore;
-    private final AcquireOptions options;
+    private final LeaseRequest options;
 
     SemaphoreStep(ConcurrencyLimited a, MethodPlanContext ctx, int order, DistributedSemaphore semaphore) {
         this.ctx = ctx;
@@ -21,7 +21,7 @@ final class SemaphoreStep implements Step {
         this.semaphore = semaphore;
         var lease = ctx.positive(a.lease(), "@ConcurrencyLimited(lease)");
         var maxWait = ctx.nonNegative(a.maxWait(), "@ConcurrencyLimited(maxWait)");
-        this.options = ctx.wrap("@ConcurrencyLimited", () -> AcquireOptions.builder(lease).maxWait(maxWait)
+        this.options = ctx.wrap("@ConcurrencyLimited", () -> LeaseRequest.builder(lease).maxWait(maxWait)
                 .watchdog(a.watchdog()).build());
     }
 

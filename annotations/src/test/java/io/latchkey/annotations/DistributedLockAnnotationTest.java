@@ -2,10 +2,12 @@ package io.latchkey.annotations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.LatchkeyException;
 import io.latchkey.lock.Locks;
 import io.latchkey.testing.RedisTest;
 import java.util.ArrayList;
@@ -174,6 +176,7 @@ class DistributedLockAnnotationTest {
                     () -> counter.ship("42", () -> { }));
             assertEquals("order:42", e.name());
             assertEquals("Counter.ship(String, Runnable)", e.method());
+            assertInstanceOf(LatchkeyException.class, e, "one exception root for everything Latchkey throws");
             leave.countDown();
             assertEquals("shipped 42", holder.get(10, TimeUnit.SECONDS));
             assertFalse(Locks.of(latchkey).lock("order:42").isLocked());

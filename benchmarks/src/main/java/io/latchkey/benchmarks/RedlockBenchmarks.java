@@ -2,7 +2,7 @@ package io.latchkey.benchmarks;
 
 import io.latchkey.lock.DistributedLock;
 import io.latchkey.lock.LockLease;
-import io.latchkey.lock.Redlock;
+import io.latchkey.lock.redlock.Redlock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;

@@ -57,6 +57,9 @@ import java.util.function.Supplier;
  */
 public final class Latchkey implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(Latchkey.class.getName());
+    private static final AtomicBoolean WARNED_NO_REGISTRY = new AtomicBoolean();
+
     /** The namespace used when none is configured. */
     public static final String DEFAULT_NAMESPACE = "latchkey";
 
@@ -79,7 +82,7 @@ public final class Latchkey implements AutoCloseable {
         this.namespace = b.namespace;
         this.cluster = b.cluster;
         this.commandTimeout = b.commandTimeout;
-        this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : new CompositeMeterRegistry();
+        this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : noRegistry();
         this.scheduler = newScheduler();
         this.ownsResources = b.clientResources == null;
         this.resources = ownsResources ? DefaultClientResources.create() : b.clientResources;
@@ -258,9 +261,19 @@ public final class Latchkey implements AutoCloseable {
     private static void quietly(ThrowingRunnable r) {
         try {
             r.run();
-        } catch (Exception ignored) {
+        } catch (Exception e) {
             // closing is best effort: a failure here must not hide the caller's own exception
+            LOG.log(System.Logger.Level.DEBUG, "closing a Latchkey resource failed", e);
         }
+    }
+
+    /** A registry that keeps nothing, with a warning once per JVM that metrics go nowhere. */
+    private static MeterRegistry noRegistry() {
+        if (WARNED_NO_REGISTRY.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "no MeterRegistry configured: Latchkey's metrics are discarded"
+                    + " (set one with Latchkey.builder().meterRegistry(...))");
+        }
+        return new CompositeMeterRegistry();
     }
 
     private interface ThrowingRunnable {

@@ -1,11 +1,14 @@
 package io.latchkey.dedup;
 
+import io.latchkey.core.LatchkeyException;
+
 /**
  * Base of the outcomes of {@link IdempotentExecutor#execute} that are not a result: the key is being processed by
- * someone else, or it was used with a different payload. Not a Redis failure (those are
- * {@link io.latchkey.core.LatchkeyException}s).
+ * someone else, or it was used with a different payload. A {@link LatchkeyException} like everything Latchkey
+ * throws, but not a Redis failure (those are {@link io.latchkey.core.LatchkeyUnavailableException},
+ * {@link io.latchkey.core.LatchkeyTimeoutException} and {@link io.latchkey.core.LatchkeyScriptException}).
  */
-public class IdempotencyException extends RuntimeException {
+public class IdempotencyException extends LatchkeyException {
 
     private final String key;
 

@@ -32,6 +32,8 @@ import java.util.function.Supplier;
  */
 final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
 
+    private static final System.Logger LOG = System.getLogger(RedisIdempotentExecutor.class.getName());
+
     private static final LuaScript CLAIM = LuaScript.load(Deduplicators.class, "idem_claim.lua");
     private static final LuaScript COMPLETE = LuaScript.load(Deduplicators.class, "idem_complete.lua");
     private static final LuaScript RELEASE = LuaScript.load(Deduplicators.class, "idem_release.lua");
@@ -331,7 +333,13 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
 
     private CompletableFuture<Void> release(Entry e) {
         return latchkey.redis().<Long>evalIdempotent(RELEASE, ScriptOutputType.INTEGER,
-                new String[] {e.record, e.channel}, e.owner).handle((n, failure) -> null); // best effort: otherwise the claim lapses after its lease
+                new String[] {e.record, e.channel}, e.owner).handle((n, failure) -> {
+                    if (failure != null) { // best effort: otherwise the claim lapses after its lease
+                        LOG.log(System.Logger.Level.DEBUG, () -> "removing the claim of " + e.record + " failed: "
+                                + failure);
+                    }
+                    return null;
+                });
     }
 
     private String encode(T value) {

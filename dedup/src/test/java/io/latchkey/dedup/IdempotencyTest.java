@@ -4,12 +4,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.spi.LuaScript;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.RedisTest;
@@ -259,6 +261,7 @@ class IdempotencyTest {
         IdempotencyMismatchException e = assertThrows(IdempotencyMismatchException.class,
                 () -> ex.execute("pay-1", "{amount:99,to:bob}", () -> "charged 99"));
         assertEquals("pay-1", e.key());
+        assertInstanceOf(LatchkeyException.class, e, "one exception root for everything Latchkey throws");
         assertThrows(IdempotencyMismatchException.class, () -> ex.execute("pay-1",
                 "{amount:99,to:bob}".getBytes(StandardCharsets.UTF_8), () -> "charged 99"));
         assertEquals("charged 10", ex.execute("pay-1",

@@ -1,10 +1,10 @@
 package io.latchkey.examples;
 
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.lock.DistributedLock;
 import io.latchkey.lock.FencedResource;
 import io.latchkey.lock.LockLease;
 import io.latchkey.lock.Locks;
-import io.latchkey.lock.ReleaseResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,11 +1,11 @@
 package io.latchkey.examples;
 
 import io.latchkey.lock.LockLease;
-import io.latchkey.lock.Redlock;
-import io.latchkey.lock.RedlockLease;
-import io.latchkey.lock.RedlockLock;
-import io.latchkey.lock.RedlockNodeOutcome;
-import io.latchkey.lock.RedlockRound;
+import io.latchkey.lock.redlock.Redlock;
+import io.latchkey.lock.redlock.RedlockLease;
+import io.latchkey.lock.redlock.RedlockLock;
+import io.latchkey.lock.redlock.RedlockNodeOutcome;
+import io.latchkey.lock.redlock.RedlockRound;
 import io.latchkey.testing.EmbeddedRedis;
 import java.time.Duration;
 import java.util.Optional;

@@ -3,10 +3,10 @@ package io.latchkey.chaos;
 import static org.awaitility.Awaitility.await;
 
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.lock.DistributedLock;
 import io.latchkey.lock.FencedResource;
 import io.latchkey.lock.LockLease;
-import io.latchkey.lock.ReleaseResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +73,7 @@ final class LockWorkload {
         LockLease l = acquired.get();
         long before = h.now();
         long deadline = before + l.remaining().toNanos(); // the lease's own local deadline (never later)
-        h.add(Op.ok(client, "acquire", l.ownerId(), inv, cmp).withValue(1L).withToken(l.fencingToken())
+        h.add(Op.ok(client, "acquire", l.id(), inv, cmp).withValue(1L).withToken(l.fencingToken())
                 .withDeadline(deadline));
         try {
             criticalSection(run, client, random, l, deadline);
@@ -84,9 +84,9 @@ final class LockWorkload {
             long rinv = h.now();
             try {
                 ReleaseResult r = l.release();
-                h.add(Op.ok(client, "release", l.ownerId(), rinv, h.now()).withInfo(r.name()));
+                h.add(Op.ok(client, "release", l.id(), rinv, h.now()).withInfo(r.name()));
             } catch (LatchkeyException e) {
-                h.add(new Op(client, "release", l.ownerId(), rinv, h.now(), Outcome.of(e), null, null, null,
+                h.add(new Op(client, "release", l.id(), rinv, h.now(), Outcome.of(e), null, null, null,
                         e.getClass().getSimpleName()));
             }
         }
@@ -98,9 +98,9 @@ final class LockWorkload {
         long fencedValue;
         try {
             fencedValue = resource.read(COUNTER).map(v -> Long.parseLong(v.value())).orElse(0L);
-            h.add(Op.ok(client, "fenced-read", l.ownerId(), rinv, h.now()).withValue(fencedValue));
+            h.add(Op.ok(client, "fenced-read", l.id(), rinv, h.now()).withValue(fencedValue));
         } catch (LatchkeyException e) {
-            h.add(new Op(client, "fenced-read", l.ownerId(), rinv, h.now(), Outcome.of(e), null, null, null,
+            h.add(new Op(client, "fenced-read", l.id(), rinv, h.now(), Outcome.of(e), null, null, null,
                     e.getClass().getSimpleName()));
             return;
         }
@@ -113,16 +113,16 @@ final class LockWorkload {
         LockSupport.parkNanos(Duration.ofMillis(1 + random.nextInt(3)).toNanos()); // the "work"
         unfenced = u + 1;
         long icmp = h.now();
-        h.add(Op.ok(client, "incr", l.ownerId(), iinv, icmp).withValue(u + 1).withToken(l.fencingToken())
+        h.add(Op.ok(client, "incr", l.id(), iinv, icmp).withValue(u + 1).withToken(l.fencingToken())
                 .withDeadline(deadline).withInfo(icmp > deadline ? "late" : null));
         long winv = h.now();
         try {
             boolean accepted = resource.writeOnce(COUNTER, Long.toString(fencedValue + 1), l.fencingToken(),
                     Duration.ofHours(1));
-            h.add(Op.ok(client, "fenced-write", l.ownerId(), winv, h.now()).withValue(fencedValue + 1)
+            h.add(Op.ok(client, "fenced-write", l.id(), winv, h.now()).withValue(fencedValue + 1)
                     .withToken(l.fencingToken()).withInfo(accepted ? "accepted" : "rejected"));
         } catch (LatchkeyException e) {
-            h.add(new Op(client, "fenced-write", l.ownerId(), winv, h.now(), Outcome.of(e), fencedValue + 1,
+            h.add(new Op(client, "fenced-write", l.id(), winv, h.now(), Outcome.of(e), fencedValue + 1,
                     l.fencingToken(), null, e.getClass().getSimpleName()));
         }
     }
@@ -144,11 +144,11 @@ final class LockWorkload {
                         long cmp = h.now();
                         LockLease lease = l.get();
                         long deadline = h.now() + lease.remaining().toNanos();
-                        h.add(Op.ok(client, "acquire", lease.ownerId(), inv, cmp).withValue(1L)
+                        h.add(Op.ok(client, "acquire", lease.id(), inv, cmp).withValue(1L)
                                 .withToken(lease.fencingToken()).withDeadline(deadline).withInfo("final"));
                         long rinv = h.now();
                         ReleaseResult r = lease.release();
-                        h.add(Op.ok(client, "release", lease.ownerId(), rinv, h.now()).withInfo(r.name()));
+                        h.add(Op.ok(client, "release", lease.id(), rinv, h.now()).withInfo(r.name()));
                         return r == ReleaseResult.RELEASED;
                     });
         }

@@ -2,8 +2,8 @@ package io.latchkey.chaos;
 
 import io.latchkey.core.Latchkey;
 import io.latchkey.lock.Locks;
-import io.latchkey.lock.Redlock;
-import io.latchkey.lock.RedlockOptions;
+import io.latchkey.lock.redlock.Redlock;
+import io.latchkey.lock.redlock.RedlockOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,7 @@
 package io.latchkey.lock;
 
-import io.latchkey.core.spi.EventDrivenWait;
+import io.latchkey.core.LeaseRequest;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -48,7 +47,7 @@ public interface DistributedLock {
      *                              meanwhile is released
      */
     default Optional<LockLease> tryAcquire(Duration leaseTime, Duration maxWait) throws InterruptedException {
-        return tryAcquire(LockRequest.of(leaseTime, maxWait));
+        return tryAcquire(LeaseRequest.of(leaseTime, maxWait));
     }
 
     /**
@@ -57,20 +56,21 @@ public interface DistributedLock {
      * {@link io.latchkey.core.LatchkeyException} on Redis failures.
      */
     default CompletableFuture<Optional<LockLease>> tryAcquireAsync(Duration leaseTime, Duration maxWait) {
-        return tryAcquireAsync(LockRequest.of(leaseTime, maxWait));
+        return tryAcquireAsync(LeaseRequest.of(leaseTime, maxWait));
     }
 
     /**
-     * Acquires with per-acquire options: the lease, the wait, and the opt-in watchdog.
+     * Acquires with per-acquire options: the lease, the wait, and the opt-in watchdog. Waits like
+     * {@link #tryAcquire(Duration, Duration)}.
      *
-     * @see LockRequest#builder(Duration)
+     * @throws InterruptedException if the thread was interrupted; the wait is abandoned and a lease acquired
+     *                              meanwhile is released
+     * @see LeaseRequest#builder(Duration)
      */
-    default Optional<LockLease> tryAcquire(LockRequest request) throws InterruptedException {
-        return EventDrivenWait.awaitInterruptibly(tryAcquireAsync(Objects.requireNonNull(request, "request")));
-    }
+    Optional<LockLease> tryAcquire(LeaseRequest request) throws InterruptedException;
 
-    /** Async form of {@link #tryAcquire(LockRequest)}; the one acquire every other form goes through. */
-    CompletableFuture<Optional<LockLease>> tryAcquireAsync(LockRequest request);
+    /** Async form of {@link #tryAcquire(LeaseRequest)}; every other async form goes through it. */
+    CompletableFuture<Optional<LockLease>> tryAcquireAsync(LeaseRequest request);
 
     /** Whether any owner holds the lock now (one Redis call; the answer may be stale when it arrives). */
     boolean isLocked();

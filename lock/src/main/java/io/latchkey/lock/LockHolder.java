@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * The current holder of a lock, as Redis saw it when asked.
  *
- * @param ownerId      the holder's owner id ({@link LockLease#ownerId()})
+ * @param ownerId      the holder's owner id ({@link LockLease#id()})
  * @param fencingToken the holder's fencing token
  * @param remaining    the lock's remaining time to live in Redis
  */

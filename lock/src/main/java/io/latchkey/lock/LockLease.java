@@ -1,63 +1,25 @@
 package io.latchkey.lock;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import io.latchkey.core.Lease;
+import io.latchkey.core.ReleaseResult;
 
 /**
- * A held lock. Release it in a {@code try}-with-resources block.
+ * A held lock: a {@link Lease} with a fencing token. Release it in a {@code try}-with-resources block.
  *
- * <p>{@link #remaining()} and {@link #isValid()} are measured with {@link System#nanoTime()} from before the
- * acquiring request was sent, minus a clock-drift margin (see {@link LockOptions#driftFactor()}), so the lease never
- * claims more time than Redis granted. Validity is local knowledge only: a process pause can outlast it, which is
- * why resources should check {@link #fencingToken()}.
+ * <p>The local deadline's drift margin comes from {@link LockOptions#driftFactor()} and
+ * {@link LockOptions#driftMinimum()}. Validity is local knowledge only: a process pause can outlast it, which is why
+ * resources should check {@link #fencingToken()}.
+ *
+ * <p>{@link #release()} frees the lock if this lease still owns it and lets the next waiter have it (the
+ * single-instance lock hands it to the first waiter in the same script; Redlock wakes its waiters) and answers
+ * {@link ReleaseResult#RELEASED}, {@link ReleaseResult#ALREADY_GONE} or {@link ReleaseResult#TAKEN_OVER}.
+ * {@link #extend(java.time.Duration)} never re-creates an expired lock.
  */
-public interface LockLease extends AutoCloseable {
-
-    /** The name of the lock this lease holds. */
-    String lockName();
-
-    /** The random 128-bit owner id stored in Redis for this lease. */
-    String ownerId();
+public interface LockLease extends Lease {
 
     /**
      * The fencing token: strictly greater than the token of every earlier lease of the same lock name. Pass it to
      * the protected resource, which rejects writes carrying an older token (see {@link FencedResource}).
      */
     long fencingToken();
-
-    /** How much of the lease is left by the local clock, never negative; {@link Duration#ZERO} once released or lost. */
-    Duration remaining();
-
-    /** Whether the lease is inside its local deadline and was neither released nor found lost. */
-    boolean isValid();
-
-    /**
-     * Sets the lock's remaining lease to {@code leaseTime} (owner-checked; never re-creates an expired lock).
-     *
-     * @return false if the lease was released, expired or taken over
-     * @throws IllegalArgumentException if {@code leaseTime} is not positive
-     * @throws io.latchkey.core.LatchkeyException if Redis failed (the outcome may be unknown)
-     */
-    boolean extend(Duration leaseTime);
-
-    /** Async form of {@link #extend(Duration)}. */
-    CompletableFuture<Boolean> extendAsync(Duration leaseTime);
-
-    /**
-     * Releases the lock if this lease still owns it and lets the next waiter have it (the single-instance lock hands
-     * it to the first waiter in the same script; Redlock wakes its waiters). Idempotent: later calls return the first
-     * call's result without another round trip. Stops the watchdog (waiting for a renewal in flight) before the
-     * release is sent, so no renewal follows it.
-     *
-     * @return {@link ReleaseResult#RELEASED}, or why there was nothing to release
-     * @throws io.latchkey.core.LatchkeyException if Redis failed; the lock then expires at the end of its lease
-     */
-    ReleaseResult release();
-
-    /** Async form of {@link #release()}. */
-    CompletableFuture<ReleaseResult> releaseAsync();
-
-    /** {@link #release()} that never throws: on failure the lock expires at the end of its lease. */
-    @Override
-    void close();
 }

@@ -2,6 +2,7 @@ package io.latchkey.lock;
 
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.Keys;
+import io.latchkey.core.spi.LeaseClock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -86,10 +87,10 @@ public final class LockOptions {
 
     /**
      * The margin subtracted from a lease of {@code leaseNanos} for the local deadline, in nanoseconds. Used by
-     * {@link io.latchkey.core.spi.LeaseClock} and by Redlock's validity: keep the signature.
+     * {@link io.latchkey.core.spi.LeaseClock}; Redlock computes the same from the public getters.
      */
     long driftNanos(long leaseNanos) {
-        return (long) (leaseNanos * driftFactor) + driftMinimum.toNanos();
+        return LeaseClock.driftNanos(leaseNanos, driftFactor, driftMinimum);
     }
 
     @Override

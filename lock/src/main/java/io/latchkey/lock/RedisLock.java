@@ -3,11 +3,14 @@ package io.latchkey.lock;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyTimeoutException;
+import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.core.spi.Acquisitions;
 import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.EventDrivenWait.Attempt;
 import io.latchkey.core.spi.Ids;
 import io.latchkey.core.spi.LeaseClock;
+import io.latchkey.core.spi.LockMetrics;
 import io.latchkey.core.spi.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
@@ -65,7 +68,7 @@ final class RedisLock implements DistributedLock {
         this.lockKeys = new String[] {lockKey};
         this.channel = latchkey.keys().key(name, "released");
         this.counterTtlMs = Long.toString(options.fencingCounterTtl().toMillis());
-        this.metrics = new LockMetrics(latchkey.meterRegistry(), LockMetrics.PREFIX, LockMetrics.group(name, options));
+        this.metrics = new LockMetrics(latchkey.meterRegistry(), LockMetrics.PREFIX, LockMetrics.group(name, options.metricsGroup()));
     }
 
     @Override
@@ -75,7 +78,7 @@ final class RedisLock implements DistributedLock {
 
     @Override
     public Optional<LockLease> tryAcquire(Duration leaseTime) {
-        CompletableFuture<Optional<LockLease>> f = acquire(LockRequest.of(leaseTime));
+        CompletableFuture<Optional<LockLease>> f = acquire(LeaseRequest.of(leaseTime));
         try {
             return latchkey.redis().await(f);
         } catch (LatchkeyException e) {
@@ -85,12 +88,17 @@ final class RedisLock implements DistributedLock {
     }
 
     @Override
-    public CompletableFuture<Optional<LockLease>> tryAcquireAsync(LockRequest request) {
+    public Optional<LockLease> tryAcquire(LeaseRequest request) throws InterruptedException {
+        return EventDrivenWait.awaitInterruptibly(tryAcquireAsync(request));
+    }
+
+    @Override
+    public CompletableFuture<Optional<LockLease>> tryAcquireAsync(LeaseRequest request) {
         Objects.requireNonNull(request, "request");
         return acquire(request);
     }
 
-    private CompletableFuture<Optional<LockLease>> acquire(LockRequest r) {
+    private CompletableFuture<Optional<LockLease>> acquire(LeaseRequest r) {
         long start = System.nanoTime();
         // One owner id for the whole call: a replayed or late-landing attempt, or a hand-over, is recognised as
         // ours, and one owner-checked release covers every attempt and the queue entry.
@@ -164,7 +172,7 @@ final class RedisLock implements DistributedLock {
                 releaseEventually(owner, System.nanoTime() + leaveUntil);
             }
         });
-        return Acquisitions.deliver(wait, start, metrics.acquires, lease -> {
+        return Acquisitions.deliver(wait, start, metrics.acquires(), lease -> {
             if (r.watchdog()) {
                 lease.startWatchdog(r); // before the caller can see (and release) the lease
             }

@@ -1,5 +1,7 @@
 package io.latchkey.lock;
 
+import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LeaseState;
@@ -22,7 +24,7 @@ final class RedisLockLease implements LockLease {
         this.state = new LeaseState<>(clock, lock.metrics()::lost);
     }
 
-    void startWatchdog(LockRequest r) {
+    void startWatchdog(LeaseRequest r) {
         long leaseMs = r.leaseTime().toMillis();
         state.startWatchdog(lock.latchkey().scheduler(), lock.name(), r.leaseTime(), r.maxHold().orElse(null),
                 () -> extend(leaseMs).whenComplete((owned, failure) -> {
@@ -34,12 +36,12 @@ final class RedisLockLease implements LockLease {
     }
 
     @Override
-    public String lockName() {
+    public String name() {
         return lock.name();
     }
 
     @Override
-    public String ownerId() {
+    public String id() {
         return owner;
     }
 
@@ -99,11 +101,9 @@ final class RedisLockLease implements LockLease {
 
     @Override
     public void close() {
-        try {
-            release();
-        } catch (RuntimeException ignored) {
-            // close() never throws: the lock expires at the end of its lease
-        }
+        // the server-side expiry is at most the lease end plus one round trip
+        state.close(this::release, () -> lock.releaseEventually(owner,
+                state.clock().leaseEndNanos() + lock.latchkey().commandTimeout().toNanos()), this);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.testing.EmbeddedRedisCluster;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyTimeoutException;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
 import io.latchkey.testing.RedisTest;
@@ -51,7 +52,7 @@ class LockFaultTest {
             assertTrue(proxy.connectionsAccepted() > connections, "the client reconnected");
             DistributedLock observer = Locks.of(direct).lock("replayed");
             LockHolder holder = observer.holder().orElseThrow();
-            assertEquals(got.ownerId(), holder.ownerId(), "exactly one holder: us");
+            assertEquals(got.id(), holder.ownerId(), "exactly one holder: us");
             assertEquals(got.fencingToken(), holder.fencingToken(), "with the token of the first execution");
             assertEquals(Long.toString(got.fencingToken()), redis.command("GET", fenceKey),
                     "the replay issued no second token");
@@ -94,7 +95,7 @@ class LockFaultTest {
                     "our release ran; the lock moved on after it");
             assertTrue(proxy.connectionsAccepted() > connections, "the release was re-sent after a reconnect");
             LockLease last = second.get(10, TimeUnit.SECONDS).orElseThrow();
-            assertEquals(last.ownerId(), theirs.holder().orElseThrow().ownerId(), "the re-send left it alone");
+            assertEquals(last.id(), theirs.holder().orElseThrow().ownerId(), "the re-send left it alone");
             assertEquals(ReleaseResult.RELEASED, last.release());
         }
     }

@@ -5,43 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.core.spi.LeaseClock;
+import io.latchkey.core.spi.LockMetrics;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Pure logic: options, requests, the lease clock and metric groups. */
+/** Pure logic: options, the lease clock and metric groups (the acquire request: core's LeaseRequestTest). */
 class LockOptionsTest {
-
-    @Test
-    void requestDefaultsAndChecks() {
-        LockRequest r = LockRequest.of(Duration.ofSeconds(10));
-        assertEquals(Duration.ofSeconds(10), r.leaseTime());
-        assertEquals(Duration.ZERO, r.maxWait());
-        assertFalse(r.watchdog());
-        assertTrue(r.maxHold().isEmpty());
-        assertTrue(r.leaseLostListener().isEmpty());
-
-        LockRequest w = LockRequest.builder(Duration.ofSeconds(3)).maxWait(Duration.ofSeconds(1)).watchdog(true)
-                .maxHold(Duration.ofMinutes(1)).onLeaseLost((n, c) -> { }).build();
-        assertTrue(w.watchdog());
-        assertEquals(Duration.ofMinutes(1), w.maxHold().orElseThrow());
-        assertTrue(w.leaseLostListener().isPresent());
-
-        assertThrows(NullPointerException.class, () -> LockRequest.builder(null));
-        assertThrows(IllegalArgumentException.class, () -> LockRequest.builder(Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> LockRequest.builder(Duration.ofMillis(-5)));
-        assertThrows(IllegalArgumentException.class, () -> LockRequest.builder(Duration.ofDays(4000)));
-        assertThrows(IllegalArgumentException.class,
-                () -> LockRequest.builder(Duration.ofSeconds(1)).maxWait(Duration.ofSeconds(-1)));
-        assertThrows(IllegalArgumentException.class,
-                () -> LockRequest.builder(Duration.ofSeconds(1)).maxHold(Duration.ZERO));
-        assertThrows(NullPointerException.class, () -> LockRequest.builder(Duration.ofSeconds(1)).onLeaseLost(null));
-        IllegalArgumentException noWatchdog = assertThrows(IllegalArgumentException.class,
-                () -> LockRequest.builder(Duration.ofSeconds(1)).maxHold(Duration.ofSeconds(5)).build());
-        assertTrue(noWatchdog.getMessage().contains("watchdog"));
-        assertThrows(IllegalArgumentException.class,
-                () -> LockRequest.builder(Duration.ofSeconds(1)).onLeaseLost((n, c) -> { }).build());
-    }
 
     @Test
     void optionsDefaultsAndChecks() {
@@ -68,11 +39,11 @@ class LockOptionsTest {
     @Test
     void metricsGroupIsTheNameUpToItsFirstColon() {
         LockOptions d = LockOptions.defaults();
-        assertEquals("order", LockMetrics.group("order:42", d));
-        assertEquals("order", LockMetrics.group("order:42:line:7", d));
-        assertEquals("nightly", LockMetrics.group("nightly", d));
-        assertEquals(":odd", LockMetrics.group(":odd", d), "a leading colon leaves the name whole");
-        assertEquals("jobs", LockMetrics.group("order:42", LockOptions.builder().metricsGroup("jobs").build()));
+        assertEquals("order", LockMetrics.group("order:42", d.metricsGroup()));
+        assertEquals("order", LockMetrics.group("order:42:line:7", d.metricsGroup()));
+        assertEquals("nightly", LockMetrics.group("nightly", d.metricsGroup()));
+        assertEquals(":odd", LockMetrics.group(":odd", d.metricsGroup()), "a leading colon leaves the name whole");
+        assertEquals("jobs", LockMetrics.group("order:42", LockOptions.builder().metricsGroup("jobs").build().metricsGroup()));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.RedisTest;
 import java.time.Duration;
@@ -85,7 +86,7 @@ class LockQueueTest {
             LockHolder holder = lock.holder().orElseThrow();
             assertEquals(w.owner(), holder.ownerId(), "waiter " + i + " is the holder right after the release");
             LockLease lease = w.lease();
-            assertEquals(w.owner(), lease.ownerId());
+            assertEquals(w.owner(), lease.id());
             assertEquals(holder.fencingToken(), lease.fencingToken(), "the token of the hand-over");
             assertTrue(lease.fencingToken() > previous.fencingToken(), "tokens strictly increase");
             assertTrue(lease.isValid());
@@ -113,7 +114,7 @@ class LockQueueTest {
             for (Waiter w : waiters) {
                 assertEquals(ReleaseResult.RELEASED, previous.release());
                 LockLease lease = w.lease();
-                assertEquals(w.owner(), lease.ownerId());
+                assertEquals(w.owner(), lease.id());
                 assertTrue(lease.fencingToken() > previous.fencingToken());
                 previous = lease;
             }
@@ -213,7 +214,7 @@ class LockQueueTest {
         await().atMost(PATIENCE).until(() -> !waiting(quitter.owner()));
         assertEquals(ReleaseResult.RELEASED, held.release());
         assertEquals(next.owner(), lock.holder().orElseThrow().ownerId());
-        assertEquals(next.owner(), next.lease().ownerId());
+        assertEquals(next.owner(), next.lease().id());
         next.lease().release();
         assertFalse(lock.isLocked());
     }
@@ -259,7 +260,7 @@ class LockQueueTest {
         assertTrue(first.future().cancel(false));
         // its owner-checked leave-the-queue release frees the lock it never saw, and hands it on
         LockLease lease = second.lease();
-        assertEquals(second.owner(), lease.ownerId());
+        assertEquals(second.owner(), lease.id());
         assertTrue(lease.fencingToken() > token);
         assertEquals(second.owner(), lock.holder().orElseThrow().ownerId());
         assertEquals(ReleaseResult.TAKEN_OVER, held.release());
@@ -284,7 +285,7 @@ class LockQueueTest {
 
         assertEquals(ReleaseResult.RELEASED, held.release());
         assertEquals(live.owner(), lock.holder().orElseThrow().ownerId(), "no lease for the dead waiter");
-        assertEquals(live.owner(), live.lease().ownerId());
+        assertEquals(live.owner(), live.lease().id());
         assertEquals(0L, redis.command("EXISTS", key("queue")), "the dead entry was dropped with the live one");
         assertEquals(0L, redis.command("EXISTS", key("waiters")));
         live.lease().release();
@@ -304,7 +305,7 @@ class LockQueueTest {
         await().atMost(PATIENCE).until(() -> !alive(dead.owner()));
         assertEquals(ReleaseResult.RELEASED, held.release());
         assertEquals(live.owner(), lock.holder().orElseThrow().ownerId(), "no lease for the closed client");
-        assertEquals(live.owner(), live.lease().ownerId());
+        assertEquals(live.owner(), live.lease().id());
         assertFalse(waiting(dead.owner()));
         live.lease().release();
     }
@@ -317,7 +318,7 @@ class LockQueueTest {
         LockLease crashed = lock.tryAcquire(Duration.ofMillis(300)).orElseThrow();
         Waiter w = queue(() -> lock.tryAcquireAsync(LONG, Duration.ofSeconds(10)));
         LockLease lease = w.lease();
-        assertEquals(w.owner(), lease.ownerId());
+        assertEquals(w.owner(), lease.id());
         assertTrue(lease.fencingToken() > crashed.fencingToken());
         assertEquals(w.owner(), lock.holder().orElseThrow().ownerId());
         assertFalse(crashed.isValid());
@@ -347,7 +348,7 @@ class LockQueueTest {
         // a waiting third party queues behind and is served next
         Waiter third = queue(() -> lock.tryAcquireAsync(LONG, Duration.ofSeconds(20)));
         lease.release();
-        assertEquals(third.owner(), third.lease().ownerId());
+        assertEquals(third.owner(), third.lease().id());
         assertTrue(third.lease().fencingToken() > lease.fencingToken());
         third.lease().release();
     }
@@ -383,7 +384,7 @@ class LockQueueTest {
         assertEquals(ReleaseResult.TAKEN_OVER, held.release());
         assertEquals(first.owner(), lock.holder().orElseThrow().ownerId());
         lease.release();
-        assertEquals(second.owner(), second.lease().ownerId());
+        assertEquals(second.owner(), second.lease().id());
         second.lease().release();
     }
 
@@ -397,7 +398,7 @@ class LockQueueTest {
         long publishes = redis.commandCalls("publish");
         long token = silentHandOver(w.owner(), held.fencingToken());
         LockLease lease = w.lease(); // its ~200 ms re-check answers "you hold it" (the replay path)
-        assertEquals(w.owner(), lease.ownerId());
+        assertEquals(w.owner(), lease.id());
         assertEquals(token, lease.fencingToken(), "the token of the hand-over, not a new one");
         assertTrue(lease.isValid());
         assertEquals(publishes, redis.commandCalls("publish"), "no message was ever sent");
@@ -415,10 +416,10 @@ class LockQueueTest {
         LockLease held = lock.tryAcquire(LONG).orElseThrow();
         Waiter w = queue(() -> lock.tryAcquireAsync(LONG, Duration.ofSeconds(20)));
         RedisLock raw = (RedisLock) lock;
-        assertEquals(ReleaseResult.RELEASED, raw.releaseScript(held.ownerId()).get(5, TimeUnit.SECONDS));
+        assertEquals(ReleaseResult.RELEASED, raw.releaseScript(held.id()).get(5, TimeUnit.SECONDS));
         LockHolder after = lock.holder().orElseThrow();
         assertEquals(w.owner(), after.ownerId());
-        assertEquals(ReleaseResult.RELEASED, raw.releaseScript(held.ownerId()).get(5, TimeUnit.SECONDS),
+        assertEquals(ReleaseResult.RELEASED, raw.releaseScript(held.id()).get(5, TimeUnit.SECONDS),
                 "the re-sent release answers like the first");
         LockHolder still = lock.holder().orElseThrow();
         assertEquals(after.ownerId(), still.ownerId(), "and leaves the new holder alone");

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -75,11 +77,11 @@ class LockTest {
         assertFalse(lock.isLocked());
         LockLease lease = lock.tryAcquire(LONG).orElseThrow();
         assertTrue(lease.isValid());
-        assertEquals(name, lease.lockName());
+        assertEquals(name, lease.name());
         assertTrue(lock.isLocked());
         assertTrue(lock.tryAcquire(LONG).isEmpty(), "a second owner is refused");
         LockHolder holder = lock.holder().orElseThrow();
-        assertEquals(lease.ownerId(), holder.ownerId());
+        assertEquals(lease.id(), holder.ownerId());
         assertEquals(lease.fencingToken(), holder.fencingToken());
         assertTrue(holder.remaining().compareTo(Duration.ZERO) > 0 && holder.remaining().compareTo(LONG) <= 0);
         assertTrue(lease.remaining().compareTo(LONG) < 0, "local deadline starts before the send, minus drift");
@@ -131,7 +133,7 @@ class LockTest {
         assertFalse(old.extend(LONG), "the old holder cannot extend the new holder's lock");
         assertEquals(ReleaseResult.TAKEN_OVER, old.release(), "nor release it");
         old.close();
-        assertEquals(fresh.ownerId(), lock.holder().orElseThrow().ownerId());
+        assertEquals(fresh.id(), lock.holder().orElseThrow().ownerId());
         assertTrue(fresh.isValid());
         assertEquals(ReleaseResult.RELEASED, fresh.release());
     }
@@ -302,7 +304,7 @@ class LockTest {
             assertTrue(negWait.getMessage().contains("maxWait"), negWait.getMessage());
             assertThrows(NullPointerException.class, () -> lock.tryAcquire(LONG, null));
             assertThrows(IllegalArgumentException.class, () -> lock.tryAcquireAsync(Duration.ZERO, Duration.ZERO));
-            assertThrows(NullPointerException.class, () -> lock.tryAcquire((LockRequest) null));
+            assertThrows(NullPointerException.class, () -> lock.tryAcquire((LeaseRequest) null));
             assertThrows(NullPointerException.class, () -> lock.tryAcquireAsync(null));
             assertThrows(IllegalArgumentException.class, () -> lock.tryAcquire(Duration.ofNanos(10)));
             FencedResource fr = l.fencedResource("res");

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.testing.EmbeddedRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -49,13 +51,13 @@ class LockWatchdogTest {
     void keepsALeaseValidForFiveTimesItsLeaseTime() throws Exception {
         DistributedLock lock = Locks.of(latchkey).lock("wd-kept");
         AtomicReference<Throwable> lost = new AtomicReference<>();
-        LockLease lease = lock.tryAcquire(LockRequest.builder(LEASE).watchdog(true)
+        LockLease lease = lock.tryAcquire(LeaseRequest.builder(LEASE).watchdog(true)
                 .onLeaseLost((n, c) -> lost.set(c)).build()).orElseThrow();
         await().during(LEASE.multipliedBy(5)).atMost(LEASE.multipliedBy(8))
                 .until(() -> lease.isValid() && lock.isLocked());
         assertNull(lost.get());
         assertTrue(Locks.of(latchkey).lock("wd-kept").tryAcquire(LEASE).isEmpty(), "still held in Redis");
-        assertEquals(lease.ownerId(), lock.holder().orElseThrow().ownerId());
+        assertEquals(lease.id(), lock.holder().orElseThrow().ownerId());
         assertEquals(ReleaseResult.RELEASED, lease.release());
         assertNull(lost.get(), "a release is not a loss");
     }
@@ -66,12 +68,12 @@ class LockWatchdogTest {
         DistributedLock lock = Locks.of(latchkey).lock("wd-released");
         for (int i = 0; i < 20; i++) {
             // short leases renew often, so release regularly meets a renewal in flight
-            LockLease lease = lock.tryAcquire(LockRequest.builder(Duration.ofMillis(30)).watchdog(true).build())
+            LockLease lease = lock.tryAcquire(LeaseRequest.builder(Duration.ofMillis(30)).watchdog(true).build())
                     .orElseThrow();
             assertEquals(ReleaseResult.RELEASED, lease.release());
             assertEquals(0L, redis.command("EXISTS", key), "nothing renewed or re-created the lock");
         }
-        LockLease lease = lock.tryAcquire(LockRequest.builder(LEASE).watchdog(true).build()).orElseThrow();
+        LockLease lease = lock.tryAcquire(LeaseRequest.builder(LEASE).watchdog(true).build()).orElseThrow();
         long afterAcquire = redis.commandCalls("evalsha");
         // the watchdog renewed at least once (only this client sends scripts to this node)
         await().atMost(Duration.ofSeconds(3)).until(() -> redis.commandCalls("evalsha") > afterAcquire);
@@ -88,7 +90,7 @@ class LockWatchdogTest {
     void aPausedNodeMakesTheLeaseReportLoss() throws Exception {
         DistributedLock lock = Locks.of(latchkey).lock("wd-paused");
         AtomicReference<Throwable> lost = new AtomicReference<>();
-        LockLease lease = lock.tryAcquire(LockRequest.builder(LEASE).watchdog(true)
+        LockLease lease = lock.tryAcquire(LeaseRequest.builder(LEASE).watchdog(true)
                 .onLeaseLost((n, c) -> lost.set(c)).build()).orElseThrow();
         redis.pause();
         try {
@@ -108,7 +110,7 @@ class LockWatchdogTest {
     void maxHoldStopsRenewalAndTellsTheListener() throws Exception {
         DistributedLock lock = Locks.of(latchkey).lock("wd-maxhold");
         AtomicReference<Throwable> lost = new AtomicReference<>();
-        LockLease lease = lock.tryAcquire(LockRequest.builder(LEASE).watchdog(true)
+        LockLease lease = lock.tryAcquire(LeaseRequest.builder(LEASE).watchdog(true)
                 .maxHold(Duration.ofMillis(700)).onLeaseLost((n, c) -> lost.set(c)).build()).orElseThrow();
         await().atMost(Duration.ofSeconds(5)).until(() -> lost.get() != null);
         assertTrue(lost.get().getMessage().contains("maximum hold"), lost.get().getMessage());
@@ -122,14 +124,14 @@ class LockWatchdogTest {
     void aTakenOverLeaseIsReportedLost() throws Exception {
         DistributedLock lock = Locks.of(latchkey).lock("wd-taken");
         AtomicReference<Throwable> lost = new AtomicReference<>();
-        LockLease lease = lock.tryAcquire(LockRequest.builder(LEASE).watchdog(true)
+        LockLease lease = lock.tryAcquire(LeaseRequest.builder(LEASE).watchdog(true)
                 .onLeaseLost((n, c) -> lost.set(c)).build()).orElseThrow();
         assertTrue(lock.forceRelease());
         LockLease other = lock.tryAcquire(Duration.ofSeconds(30)).orElseThrow();
         await().atMost(Duration.ofSeconds(5)).until(() -> lost.get() != null);
         assertFalse(lease.isValid(), "the renewal found another owner: lost at once");
         assertEquals(ReleaseResult.TAKEN_OVER, lease.release());
-        assertEquals(other.ownerId(), lock.holder().orElseThrow().ownerId());
+        assertEquals(other.id(), lock.holder().orElseThrow().ownerId());
         other.release();
     }
 }

@@ -2,6 +2,7 @@ package io.latchkey.ratelimit;
 
 import io.latchkey.core.FailurePolicy;
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.Ids;
 import io.latchkey.core.spi.Keys;
@@ -193,7 +194,7 @@ final class RedisRateLimiter implements RateLimiter {
             result.cancel(false);
             throw e;
         } catch (ExecutionException e) {
-            throw new IllegalStateException("rate-limit wait failed", e.getCause());
+            throw new LatchkeyException("rate-limit wait failed", e.getCause());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.latchkey.semaphore;
 
+import io.latchkey.core.LeaseRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,22 +37,32 @@ public interface DistributedSemaphore {
     /**
      * Waits up to {@code maxWait} for a permit; {@link Duration#ZERO} means a single attempt.
      *
+     * @param leaseTime {@code > 0}
+     * @param maxWait   {@code >= 0}
      * @return the permit, or empty if none became free in time
      * @throws InterruptedException if interrupted while waiting (nothing stays acquired)
      */
-    Optional<Permit> tryAcquire(Duration leaseTime, Duration maxWait) throws InterruptedException;
+    default Optional<Permit> tryAcquire(Duration leaseTime, Duration maxWait) throws InterruptedException {
+        return tryAcquire(LeaseRequest.of(leaseTime, maxWait));
+    }
 
     /**
      * Async form of {@link #tryAcquire(Duration, Duration)}; blocks no thread. Cancelling the future stops the wait,
      * and a permit granted meanwhile is released.
      */
-    CompletableFuture<Optional<Permit>> tryAcquireAsync(Duration leaseTime, Duration maxWait);
+    default CompletableFuture<Optional<Permit>> tryAcquireAsync(Duration leaseTime, Duration maxWait) {
+        return tryAcquireAsync(LeaseRequest.of(leaseTime, maxWait));
+    }
 
-    /** As {@link #tryAcquire(Duration, Duration)} with all options, among them the opt-in watchdog. */
-    Optional<Permit> tryAcquire(AcquireOptions options) throws InterruptedException;
+    /**
+     * As {@link #tryAcquire(Duration, Duration)} with all options, among them the opt-in watchdog.
+     *
+     * @see LeaseRequest#builder(Duration)
+     */
+    Optional<Permit> tryAcquire(LeaseRequest request) throws InterruptedException;
 
-    /** As {@link #tryAcquireAsync(Duration, Duration)} with all options, among them the opt-in watchdog. */
-    CompletableFuture<Optional<Permit>> tryAcquireAsync(AcquireOptions options);
+    /** Async form of {@link #tryAcquire(LeaseRequest)}; every other async form goes through it. */
+    CompletableFuture<Optional<Permit>> tryAcquireAsync(LeaseRequest request);
 
     /** Free permits now: {@code max(0, limit - live holders)}. */
     int availablePermits();

@@ -1,5 +1,7 @@
 package io.latchkey.semaphore;
 
+import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LeaseState;
@@ -11,8 +13,8 @@ final class RedisPermit implements Permit {
 
     private final RedisSemaphore semaphore;
     private final String id;
-    /** Its local life (deadline, release, loss, watchdog); the release script answers 1 when the permit was held. */
-    private final LeaseState<Long> state;
+    /** Its local life (deadline, release, loss, watchdog). */
+    private final LeaseState<ReleaseResult> state;
 
     RedisPermit(RedisSemaphore semaphore, String id, long sentNanos, long leaseNanos) {
         this.semaphore = semaphore;
@@ -26,7 +28,7 @@ final class RedisPermit implements Permit {
         return leaseNanos / 100 + 2_000_000L;
     }
 
-    void startWatchdog(AcquireOptions o) {
+    void startWatchdog(LeaseRequest o) {
         long leaseMs = o.leaseTime().toMillis();
         state.startWatchdog(semaphore.latchkey().scheduler(), semaphore.name(), o.leaseTime(),
                 o.maxHold().orElse(null), () -> extend(leaseMs), o.leaseLostListener().orElse(null));
@@ -38,7 +40,7 @@ final class RedisPermit implements Permit {
     }
 
     @Override
-    public String semaphoreName() {
+    public String name() {
         return semaphore.name();
     }
 
@@ -67,13 +69,19 @@ final class RedisPermit implements Permit {
     }
 
     @Override
-    public void release() {
-        semaphore.await(releaseAsync());
+    public ReleaseResult release() {
+        return semaphore.await(releaseAsync());
     }
 
     @Override
-    public CompletableFuture<Void> releaseAsync() {
-        return state.release(() -> semaphore.release(id), outcome -> outcome == 1L).thenApply(outcome -> null);
+    public CompletableFuture<ReleaseResult> releaseAsync() {
+        return state.release(() -> semaphore.release(id).thenApply(RedisPermit::releaseResult),
+                ReleaseResult::wasHeld);
+    }
+
+    /** The release script's 1 (released); 0 (not held) and -1 (had expired) both mean the permit was gone. */
+    static ReleaseResult releaseResult(long outcome) {
+        return outcome == 1L ? ReleaseResult.RELEASED : ReleaseResult.ALREADY_GONE;
     }
 
     /**
@@ -90,17 +98,9 @@ final class RedisPermit implements Permit {
 
     @Override
     public void close() {
-        try {
-            release();
-        } catch (RuntimeException e) {
-            // close() never throws; the release keeps being retried in the background until it lands or the
-            // permit has expired anyway
-            if (!state.isReleased()) {
-                // the server-side expiry is the local deadline plus the drift margin plus one round trip at most
-                semaphore.releaseEventually(id, state.clock().leaseEndNanos()
-                        + semaphore.latchkey().commandTimeout().toNanos());
-            }
-        }
+        // the server-side expiry is the local deadline plus the drift margin plus one round trip at most
+        state.close(this::release, () -> semaphore.releaseEventually(id, state.clock().leaseEndNanos()
+                + semaphore.latchkey().commandTimeout().toNanos()), this);
     }
 
     @Override

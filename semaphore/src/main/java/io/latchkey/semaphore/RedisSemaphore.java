@@ -3,6 +3,7 @@ package io.latchkey.semaphore;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyScriptException;
+import io.latchkey.core.LeaseRequest;
 import io.latchkey.core.spi.Acquisitions;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.EventDrivenWait;
@@ -68,7 +69,7 @@ final class RedisSemaphore implements DistributedSemaphore {
 
     @Override
     public Optional<Permit> tryAcquire(Duration leaseTime) {
-        CompletableFuture<Optional<Permit>> f = acquire(AcquireOptions.builder(leaseTime).build());
+        CompletableFuture<Optional<Permit>> f = acquire(LeaseRequest.of(leaseTime));
         try {
             return latchkey.redis().await(f);
         } catch (LatchkeyException e) {
@@ -78,33 +79,17 @@ final class RedisSemaphore implements DistributedSemaphore {
     }
 
     @Override
-    public Optional<Permit> tryAcquire(Duration leaseTime, Duration maxWait) throws InterruptedException {
-        return tryAcquire(options(leaseTime, maxWait));
+    public Optional<Permit> tryAcquire(LeaseRequest request) throws InterruptedException {
+        return EventDrivenWait.awaitInterruptibly(tryAcquireAsync(request));
     }
 
     @Override
-    public CompletableFuture<Optional<Permit>> tryAcquireAsync(Duration leaseTime, Duration maxWait) {
-        return acquire(options(leaseTime, maxWait));
+    public CompletableFuture<Optional<Permit>> tryAcquireAsync(LeaseRequest request) {
+        Objects.requireNonNull(request, "request");
+        return acquire(request);
     }
 
-    @Override
-    public Optional<Permit> tryAcquire(AcquireOptions options) throws InterruptedException {
-        Objects.requireNonNull(options, "options");
-        return EventDrivenWait.awaitInterruptibly(acquire(options));
-    }
-
-    @Override
-    public CompletableFuture<Optional<Permit>> tryAcquireAsync(AcquireOptions options) {
-        Objects.requireNonNull(options, "options");
-        return acquire(options);
-    }
-
-    private static AcquireOptions options(Duration leaseTime, Duration maxWait) {
-        AcquireOptions.Builder b = AcquireOptions.builder(leaseTime);
-        return b.maxWait(maxWait).build();
-    }
-
-    private CompletableFuture<Optional<Permit>> acquire(AcquireOptions o) {
+    private CompletableFuture<Optional<Permit>> acquire(LeaseRequest o) {
         long start = System.nanoTime();
         // One id for the whole call: a replayed or late-landing attempt is recognised as the same permit, and a
         // single best-effort release covers every attempt.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.testing.EmbeddedRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ class SemaphoreConcurrencyTest {
             DistributedSemaphore s = Semaphores.of(latchkey).semaphore("async", 2);
             AtomicInteger inside = new AtomicInteger();
             AtomicInteger observedPeak = new AtomicInteger();
-            List<CompletableFuture<Void>> done = new ArrayList<>();
+            List<CompletableFuture<ReleaseResult>> done = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 done.add(s.tryAcquireAsync(Duration.ofSeconds(30), Duration.ofSeconds(60)).thenCompose(p -> {
                     Permit permit = p.orElseThrow(() -> new AssertionError("no permit within 60 s"));

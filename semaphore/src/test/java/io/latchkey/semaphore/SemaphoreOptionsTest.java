@@ -1,52 +1,16 @@
 package io.latchkey.semaphore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.latchkey.core.ReleaseResult;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Pure logic: option builders, value types and the drift margin. */
+/** Pure logic: option builders, value types and the drift margin (the acquire request: core's LeaseRequestTest). */
 class SemaphoreOptionsTest {
-
-    @Test
-    void acquireOptionsDefaultsToASingleAttemptWithoutWatchdog() {
-        AcquireOptions o = AcquireOptions.builder(Duration.ofSeconds(3)).build();
-        assertEquals(Duration.ofSeconds(3), o.leaseTime());
-        assertEquals(Duration.ZERO, o.maxWait());
-        assertFalse(o.watchdog());
-        assertTrue(o.maxHold().isEmpty());
-        assertTrue(o.leaseLostListener().isEmpty());
-    }
-
-    @Test
-    void acquireOptionsRejectBadValuesNamingTheParameter() {
-        assertMessage("leaseTime", assertThrows(NullPointerException.class, () -> AcquireOptions.builder(null)));
-        assertMessage("leaseTime", assertThrows(IllegalArgumentException.class,
-                () -> AcquireOptions.builder(Duration.ZERO)));
-        assertMessage("leaseTime", assertThrows(IllegalArgumentException.class,
-                () -> AcquireOptions.builder(Duration.ofNanos(500))));
-        AcquireOptions.Builder b = AcquireOptions.builder(Duration.ofSeconds(1));
-        assertMessage("maxWait", assertThrows(IllegalArgumentException.class, () -> b.maxWait(Duration.ofMillis(-1))));
-        assertMessage("maxHold", assertThrows(IllegalArgumentException.class, () -> b.maxHold(Duration.ZERO)));
-        assertMessage("leaseLostListener", assertThrows(NullPointerException.class, () -> b.onLeaseLost(null)));
-    }
-
-    @Test
-    void watchdogOnlySettingsWithoutWatchdogAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> AcquireOptions.builder(Duration.ofSeconds(1)).maxHold(Duration.ofSeconds(5)).build());
-        assertMessage("maxHold", e);
-        e = assertThrows(IllegalArgumentException.class,
-                () -> AcquireOptions.builder(Duration.ofSeconds(1)).onLeaseLost((n, c) -> { }).build());
-        assertMessage("onLeaseLost", e);
-        AcquireOptions ok = AcquireOptions.builder(Duration.ofSeconds(1)).watchdog(true)
-                .maxHold(Duration.ofSeconds(5)).onLeaseLost((n, c) -> { }).build();
-        assertEquals(Duration.ofSeconds(5), ok.maxHold().orElseThrow());
-    }
 
     @Test
     void semaphoreOptionsCheckTheirBounds() {
@@ -69,6 +33,13 @@ class SemaphoreOptionsTest {
     void driftMarginIsOnePercentPlusTwoMillis() {
         assertEquals(2_000_000L + 10_000_000L, RedisPermit.drift(1_000_000_000L));
         assertEquals(2_000_000L, RedisPermit.drift(0));
+    }
+
+    @Test
+    void theReleaseScriptsAnswersMapToTheOneReleaseResult() {
+        assertEquals(ReleaseResult.RELEASED, RedisPermit.releaseResult(1));
+        assertEquals(ReleaseResult.ALREADY_GONE, RedisPermit.releaseResult(0), "not held");
+        assertEquals(ReleaseResult.ALREADY_GONE, RedisPermit.releaseResult(-1), "had expired before the release");
     }
 
     private static void assertMessage(String parameter, Throwable e) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LeaseRequest;
 import io.latchkey.testing.EmbeddedRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -269,7 +270,7 @@ class SemaphoreTest {
     void watchdogRenewsUntilReleaseAndReportsLoss() {
         DistributedSemaphore s = semaphores.semaphore(name, 1);
         Duration lease = Duration.ofMillis(600);
-        AcquireOptions o = AcquireOptions.builder(lease).watchdog(true).build();
+        LeaseRequest o = LeaseRequest.builder(lease).watchdog(true).build();
         Permit p;
         try {
             p = s.tryAcquire(o).orElseThrow();
@@ -285,7 +286,7 @@ class SemaphoreTest {
         assertEquals(0, s.stats().holders());
 
         AtomicReference<Throwable> lostCause = new AtomicReference<>();
-        AcquireOptions withListener = AcquireOptions.builder(lease).watchdog(true)
+        LeaseRequest withListener = LeaseRequest.builder(lease).watchdog(true)
                 .onLeaseLost((n, cause) -> lostCause.set(cause)).build();
         Permit q;
         try {
@@ -304,7 +305,7 @@ class SemaphoreTest {
     void watchdogStopsAtMaxHold() throws InterruptedException {
         DistributedSemaphore s = semaphores.semaphore(name, 1);
         CountDownLatch told = new CountDownLatch(1);
-        Permit p = s.tryAcquire(AcquireOptions.builder(Duration.ofMillis(300)).watchdog(true)
+        Permit p = s.tryAcquire(LeaseRequest.builder(Duration.ofMillis(300)).watchdog(true)
                 .maxHold(Duration.ofMillis(400)).onLeaseLost((n, c) -> told.countDown()).build()).orElseThrow();
         assertTrue(told.await(5, TimeUnit.SECONDS), "listener told at max hold");
         await().atMost(Duration.ofSeconds(5)).until(() -> s.holders().isEmpty());
@@ -386,7 +387,7 @@ class SemaphoreTest {
         assertMessage("maxWait", assertThrows(IllegalArgumentException.class,
                 () -> s.tryAcquire(LONG, Duration.ofSeconds(-1))));
         assertMessage("maxWait", assertThrows(NullPointerException.class, () -> s.tryAcquireAsync(LONG, null)));
-        assertMessage("options", assertThrows(NullPointerException.class, () -> s.tryAcquire((AcquireOptions) null)));
+        assertMessage("request", assertThrows(NullPointerException.class, () -> s.tryAcquire((LeaseRequest) null)));
         assertMessage("newLimit", assertThrows(IllegalArgumentException.class, () -> s.resize(0)));
         String stats = (String) redis.command("INFO", "commandstats");
         assertFalse(stats.contains("cmdstat_eval"), () -> "a script ran: " + stats);

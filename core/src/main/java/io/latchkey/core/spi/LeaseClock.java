@@ -41,6 +41,14 @@ public final class LeaseClock {
         return clock;
     }
 
+    /**
+     * The usual drift margin: {@code leaseNanos × factor + minimum} (what a lock's {@code driftFactor} and
+     * {@code driftMinimum} options mean), in nanoseconds.
+     */
+    public static long driftNanos(long leaseNanos, double factor, Duration minimum) {
+        return (long) (leaseNanos * factor) + minimum.toNanos();
+    }
+
     /** {@code sentNanos + leaseNanos - drift(leaseNanos)}. */
     public static long deadline(long sentNanos, long leaseNanos, LongUnaryOperator drift) {
         return sentNanos + leaseNanos - drift.applyAsLong(leaseNanos);

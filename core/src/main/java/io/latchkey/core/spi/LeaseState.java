@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  */
 public final class LeaseState<R> {
 
+    private static final System.Logger LOG = System.getLogger(LeaseState.class.getName());
+
     private final LeaseClock clock;
     private final Runnable onLost;
     private final AtomicBoolean lost = new AtomicBoolean();
@@ -109,6 +111,25 @@ public final class LeaseState<R> {
     public void markLost() {
         if (!released && release.get() == null && lost.compareAndSet(false, true)) {
             onLost.run();
+        }
+    }
+
+    /**
+     * What {@code close()} of every lease does: runs {@code release} (the lease's blocking release) and never throws;
+     * if it failed and the lease is not released, logs it (INFO) and runs {@code releaseInBackground}, which keeps
+     * sending the release without blocking until it lands or the lease is over anyway.
+     *
+     * @param lease what to name in the log, e.g. the lease's {@code toString()}
+     */
+    public void close(Runnable release, Runnable releaseInBackground, Object lease) {
+        try {
+            release.run();
+        } catch (RuntimeException e) {
+            if (!released) {
+                LOG.log(System.Logger.Level.INFO, () -> lease + ": close() could not release it (" + e
+                        + "); releasing in the background until that lands or the lease expires");
+                releaseInBackground.run();
+            }
         }
     }
 

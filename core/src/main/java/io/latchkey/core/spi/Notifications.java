@@ -21,6 +21,8 @@ import java.util.function.Supplier;
  */
 public final class Notifications implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(Notifications.class.getName());
+
     private final Supplier<CompletableFuture<StatefulRedisPubSubConnection<String, String>>> connector;
     private final Executor callbacks;
     private final Map<String, Channel> channels = new HashMap<>();
@@ -52,7 +54,7 @@ public final class Notifications implements AutoCloseable {
      */
     public CompletableFuture<Subscription> subscribe(String channel, Runnable onMessage) {
         Objects.requireNonNull(onMessage, "onMessage");
-        return subscribe(channel, inScheduler(onMessage));
+        return subscribe(channel, inScheduler(channel, onMessage));
     }
 
     /**
@@ -114,10 +116,17 @@ public final class Notifications implements AutoCloseable {
         return () -> unsubscribe(channel, state, onMessage);
     }
 
-    private Consumer<String> inScheduler(Runnable onMessage) {
+    private Consumer<String> inScheduler(String channel, Runnable onMessage) {
+        Runnable logged = () -> {
+            try {
+                onMessage.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a listener of channel " + channel + " threw", e);
+            }
+        };
         return message -> {
             try {
-                callbacks.execute(onMessage);
+                callbacks.execute(logged);
             } catch (RuntimeException ignored) {
                 // scheduler shut down: the client is closing
             }
@@ -190,6 +199,7 @@ public final class Notifications implements AutoCloseable {
                     listener.accept(message);
                 } catch (RuntimeException e) {
                     // one faulty listener must not starve the others of their messages
+                    LOG.log(System.Logger.Level.WARNING, "a listener of channel " + channel + " threw", e);
                 }
             }
         }

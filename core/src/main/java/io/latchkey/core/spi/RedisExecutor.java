@@ -25,6 +25,8 @@ import java.util.function.Function;
  */
 public final class RedisExecutor {
 
+    private static final System.Logger LOG = System.getLogger(RedisExecutor.class.getName());
+
     private final RedisClusterAsyncCommands<String, String> commands;
     private final Duration timeout;
     private final Counter scriptReloads;
@@ -139,6 +141,8 @@ public final class RedisExecutor {
             long delayMs = Math.min(2_000, 50L << Math.min(attempt, 6));
             if (e instanceof io.latchkey.core.LatchkeyScriptException
                     || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - giveUpNanos >= 0) {
+                LOG.log(System.Logger.Level.WARNING, () -> "background " + script.name() + " on " + keys[0]
+                        + " gave up after " + attempt + " attempt(s): " + e.getMessage());
                 result.completeExceptionally(e);
                 return;
             }
@@ -146,6 +150,8 @@ public final class RedisExecutor {
                 scheduler.schedule(() -> eventually(script, type, keys, args, giveUpNanos, attempt + 1, result),
                         delayMs, TimeUnit.MILLISECONDS);
             } catch (RuntimeException closed) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "background " + script.name() + " on " + keys[0]
+                        + " stopped: the client is closing");
                 result.completeExceptionally(e); // the client is closing
             }
         });

@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  */
 public final class Watchdog {
 
+    private static final System.Logger LOG = System.getLogger(Watchdog.class.getName());
+
     private final ScheduledExecutorService scheduler;
     private final String name;
     private final long intervalNanos;
@@ -121,8 +123,9 @@ public final class Watchdog {
         if (lostReported.compareAndSet(false, true)) {
             try {
                 listener.leaseLost(name, cause);
-            } catch (RuntimeException ignored) {
+            } catch (RuntimeException e) {
                 // a listener's failure must not kill the scheduler thread
+                LOG.log(System.Logger.Level.WARNING, "the lease-lost listener of " + name + " threw", e);
             }
         }
     }

@@ -1,7 +1,8 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.latchkey.lock.LockLease;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
 import io.latchkey.testing.RedisTest;

@@ -1,7 +1,8 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.spi.Keys;
+import io.latchkey.lock.LockOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -89,7 +90,7 @@ public final class Redlock {
     public RedlockLock lock(String name, LockOptions options) {
         Keys.validateName(name, "name");
         Objects.requireNonNull(options, "options");
-        return new RedlockLockImpl(nodes, name, this.options, options, nodeNames);
+        return new QuorumLock(nodes, name, this.options, options, nodeNames);
     }
 
     /** The number of nodes. */

@@ -1,10 +1,11 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latchkey.lock.RedlockNodeOutcome.Status;
+import io.latchkey.lock.LockLease;
+import io.latchkey.lock.redlock.RedlockNodeOutcome.Status;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
 import io.latchkey.testing.RedisTest;

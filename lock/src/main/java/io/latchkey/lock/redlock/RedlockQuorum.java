@@ -1,6 +1,7 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
-import io.latchkey.lock.RedlockNodeOutcome.Status;
+import io.latchkey.core.ReleaseResult;
+import io.latchkey.lock.redlock.RedlockNodeOutcome.Status;
 import java.util.Arrays;
 import java.util.List;
 

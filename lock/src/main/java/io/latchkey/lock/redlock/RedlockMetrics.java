@@ -1,5 +1,6 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
+import io.latchkey.core.spi.LockMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,25 +1,25 @@
-package io.latchkey.lock;
+package io.latchkey.core;
 
-import io.latchkey.core.LeaseLostListener;
 import io.latchkey.core.spi.Arguments;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How to acquire a lock once: the lease, how long to wait, and the opt-in watchdog that renews the lease (every
- * third of it) until it is released. Immutable; every builder setter checks its argument at once.
+ * How to acquire a {@link Lease} once, the same for a lock and a semaphore permit: the lease, how long to wait, and
+ * the opt-in watchdog that renews the lease (every third of it) until it is released. Immutable; every builder
+ * setter checks its argument at once.
  *
  * <pre>{@code
- * LockRequest r = LockRequest.builder(Duration.ofSeconds(30))
+ * LeaseRequest r = LeaseRequest.builder(Duration.ofSeconds(30))
  *         .maxWait(Duration.ofSeconds(5))
  *         .watchdog(true).maxHold(Duration.ofMinutes(10))
  *         .onLeaseLost((name, cause) -> abortWork())
  *         .build();
- * Optional<LockLease> lease = lock.tryAcquire(r);
+ * Optional<LockLease> lease = lock.tryAcquire(r);       // or: Optional<Permit> p = semaphore.tryAcquire(r);
  * }</pre>
  */
-public final class LockRequest {
+public final class LeaseRequest {
 
     private final Duration leaseTime;
     private final Duration maxWait;
@@ -27,7 +27,7 @@ public final class LockRequest {
     private final Duration maxHold;
     private final LeaseLostListener leaseLostListener;
 
-    private LockRequest(Builder b) {
+    private LeaseRequest(Builder b) {
         this.leaseTime = b.leaseTime;
         this.maxWait = b.maxWait;
         this.watchdog = b.watchdog;
@@ -38,7 +38,7 @@ public final class LockRequest {
     /**
      * Starts a request.
      *
-     * @param leaseTime how long the lock is held (with the watchdog: the renewal step); at least 1 ms, at most
+     * @param leaseTime how long the lease lasts (with the watchdog: the renewal step); at least 1 ms, at most
      *                  3650 days
      * @throws IllegalArgumentException if {@code leaseTime} is out of range
      * @throws NullPointerException     if {@code leaseTime} is null
@@ -48,12 +48,12 @@ public final class LockRequest {
     }
 
     /** A request without waiting and without watchdog. */
-    public static LockRequest of(Duration leaseTime) {
+    public static LeaseRequest of(Duration leaseTime) {
         return builder(leaseTime).build();
     }
 
     /** A request waiting up to {@code maxWait}, without watchdog. */
-    public static LockRequest of(Duration leaseTime, Duration maxWait) {
+    public static LeaseRequest of(Duration leaseTime, Duration maxWait) {
         return builder(leaseTime).maxWait(maxWait).build();
     }
 
@@ -84,11 +84,11 @@ public final class LockRequest {
 
     @Override
     public String toString() {
-        return "LockRequest[leaseTime=" + leaseTime + ", maxWait=" + maxWait + ", watchdog=" + watchdog
+        return "LeaseRequest[leaseTime=" + leaseTime + ", maxWait=" + maxWait + ", watchdog=" + watchdog
                 + (maxHold != null ? ", maxHold=" + maxHold : "") + "]";
     }
 
-    /** Builder of {@link LockRequest}. */
+    /** Builder of {@link LeaseRequest}. */
     public static final class Builder {
         private final Duration leaseTime;
         private Duration maxWait = Duration.ZERO;
@@ -101,19 +101,19 @@ public final class LockRequest {
             this.leaseTime = leaseTime;
         }
 
-        /** How long to wait for the lock; {@code >= 0}, {@link Duration#ZERO} for a single attempt. */
+        /** How long to wait for the lease; {@code >= 0}, {@link Duration#ZERO} for a single attempt. */
         public Builder maxWait(Duration maxWait) {
             this.maxWait = Arguments.nonNegative(maxWait, "maxWait");
             return this;
         }
 
-        /** Renew the lease every third of it until {@link LockLease#release()} (off by default). */
+        /** Renew the lease every third of it until {@link Lease#release()} (off by default). */
         public Builder watchdog(boolean watchdog) {
             this.watchdog = watchdog;
             return this;
         }
 
-        /** With the watchdog: the longest the lock may be held; then renewal stops and the listener is told. */
+        /** With the watchdog: the longest the lease may be held; then renewal stops and the listener is told. */
         public Builder maxHold(Duration maxHold) {
             this.maxHold = Arguments.positive(maxHold, "maxHold");
             return this;
@@ -131,9 +131,9 @@ public final class LockRequest {
          * @throws IllegalArgumentException if {@code maxHold} or a listener is set without the watchdog (neither
          *                                  would ever take effect)
          */
-        public LockRequest build() {
+        public LeaseRequest build() {
             Arguments.requireWatchdogFor(watchdog, maxHold, leaseLostListener, "lease");
-            return new LockRequest(this);
+            return new LeaseRequest(this);
         }
     }
 }

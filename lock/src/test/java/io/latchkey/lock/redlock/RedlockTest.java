@@ -1,4 +1,4 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
-import io.latchkey.lock.RedlockNodeOutcome.Status;
+import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.ReleaseResult;
+import io.latchkey.lock.LockHolder;
+import io.latchkey.lock.LockLease;
+import io.latchkey.lock.redlock.RedlockNodeOutcome.Status;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
 import io.latchkey.testing.RedisTest;
@@ -152,7 +156,7 @@ class RedlockTest {
             assertTrue(lb.tryAcquire(LEASE).isEmpty(), "held by another owner on every node");
             assertEquals(5, lb.lastFailedAttempt().orElseThrow().count(Status.HELD));
             LockHolder holder = lb.holder().orElseThrow();
-            assertEquals(first.ownerId(), holder.ownerId());
+            assertEquals(first.id(), holder.ownerId());
             assertEquals(first.fencingToken(), holder.fencingToken());
             assertTrue(lb.isLocked());
 
@@ -245,7 +249,7 @@ class RedlockTest {
             throws Exception {
         try (RedlockTestClients c = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 3))) {
             RedlockLock lock = c.redlock().lock("watched");
-            LockLease lease = lock.tryAcquire(LockRequest.builder(Duration.ofMillis(500)).watchdog(true)
+            LockLease lease = lock.tryAcquire(LeaseRequest.builder(Duration.ofMillis(500)).watchdog(true)
                     .maxWait(RedlockTestClients.WAIT).build())
                     .orElseThrow();
             long start = System.nanoTime();

@@ -1,29 +1,34 @@
-package io.latchkey.lock;
+package io.latchkey.core.spi;
 
-import io.latchkey.core.spi.Acquisitions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The meters of one lock group, tagged only with the group ({@code name}) and a bounded {@code result}:
  * {@code <prefix>.acquire{name,result}} timer (waiting included), {@code <prefix>.hold{name}} timer,
  * {@code <prefix>.waits{name}}, {@code <prefix>.renew.failures{name}} and {@code <prefix>.leases.lost{name}}
- * counters. Single-instance locks use the prefix {@code latchkey.lock}.
+ * counters. Single-instance locks use the prefix {@code latchkey.lock}, Redlock {@code latchkey.lock.redlock}
+ * (here in core so that both lock packages share it without making it part of the lock API).
  */
-final class LockMetrics {
+public final class LockMetrics {
 
-    static final String PREFIX = "latchkey.lock";
+    /** The prefix of single-instance locks. */
+    public static final String PREFIX = "latchkey.lock";
 
-    /** Acquire outcomes: {@code <prefix>.acquire{name,result}}. */
-    final Acquisitions.Outcomes acquires;
+    private final Acquisitions.Outcomes acquires;
     private final Timer hold;
     private final Counter waits;
     private final Counter renewFailures;
     private final Counter lost;
 
-    LockMetrics(MeterRegistry registry, String prefix, String group) {
+    /**
+     * @param prefix the meter name prefix, e.g. {@link #PREFIX}
+     * @param group  the {@code name} tag, see {@link #group}
+     */
+    public LockMetrics(MeterRegistry registry, String prefix, String group) {
         this.acquires = Acquisitions.timers(registry, prefix + ".acquire", group,
                 "time to acquire a lock, waiting included");
         this.hold = Timer.builder(prefix + ".hold").tag("name", group)
@@ -38,27 +43,36 @@ final class LockMetrics {
     }
 
     /** The metrics group of a lock: the override, or the name up to its first ':'. */
-    static String group(String lockName, LockOptions options) {
-        if (options.metricsGroup().isPresent()) {
-            return options.metricsGroup().get();
+    public static String group(String lockName, Optional<String> override) {
+        if (override.isPresent()) {
+            return override.get();
         }
         int colon = lockName.indexOf(':');
         return colon > 0 ? lockName.substring(0, colon) : lockName;
     }
 
-    void held(long acquiredNanos) {
+    /** Acquire outcomes: {@code <prefix>.acquire{name,result}}. */
+    public Acquisitions.Outcomes acquires() {
+        return acquires;
+    }
+
+    /** A lease of this group was released after {@code System.nanoTime() - acquiredNanos}. */
+    public void held(long acquiredNanos) {
         hold.record(System.nanoTime() - acquiredNanos, TimeUnit.NANOSECONDS);
     }
 
-    void waited() {
+    /** An acquire found the lock held and waited. */
+    public void waited() {
         waits.increment();
     }
 
-    void renewFailed() {
+    /** A watchdog renewal failed or found the lease gone. */
+    public void renewFailed() {
         renewFailures.increment();
     }
 
-    void lost() {
+    /** A lease expired or was taken over before its holder released it. */
+    public void lost() {
         lost.increment();
     }
 }

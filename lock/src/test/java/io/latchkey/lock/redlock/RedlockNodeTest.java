@@ -1,11 +1,12 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
-import io.latchkey.lock.RedlockNodeOutcome.Status;
+import io.latchkey.lock.LockOptions;
+import io.latchkey.lock.redlock.RedlockNodeOutcome.Status;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
 import io.latchkey.testing.RedisTest;

@@ -1,11 +1,13 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyScriptException;
 import io.latchkey.core.LatchkeyUnavailableException;
 import io.latchkey.core.spi.LuaScript;
-import io.latchkey.lock.RedlockNodeOutcome.Status;
+import io.latchkey.lock.LockOptions;
+import io.latchkey.lock.Locks;
+import io.latchkey.lock.redlock.RedlockNodeOutcome.Status;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.List;

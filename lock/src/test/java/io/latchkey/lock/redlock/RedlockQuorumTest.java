@@ -1,10 +1,11 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latchkey.lock.RedlockNodeOutcome.Status;
+import io.latchkey.core.ReleaseResult;
+import io.latchkey.lock.redlock.RedlockNodeOutcome.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
+import io.latchkey.lock.LockLease;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import java.time.Duration;
 import java.util.List;
@@ -31,13 +31,13 @@ public record RedlockRound(Operation operation, List<RedlockNodeOutcome> nodes, 
         ACQUIRE,
         /** Phase two of an acquisition: the conditional fencing write-back. */
         FENCE,
-        /** {@link LockLease#extend(Duration)}. */
+        /** {@link io.latchkey.lock.LockLease#extend(Duration)}. */
         EXTEND,
-        /** {@link LockLease#release()}. */
+        /** {@link io.latchkey.lock.LockLease#release()}. */
         RELEASE,
-        /** {@link DistributedLock#holder()} / {@link DistributedLock#isLocked()}. */
+        /** {@link io.latchkey.lock.DistributedLock#holder()} / {@link io.latchkey.lock.DistributedLock#isLocked()}. */
         INSPECT,
-        /** {@link DistributedLock#forceRelease()}. */
+        /** {@link io.latchkey.lock.DistributedLock#forceRelease()}. */
         FORCE_RELEASE
     }
 

@@ -1,9 +1,9 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latchkey.lock.RedlockNodeOutcome.Status;
+import io.latchkey.lock.redlock.RedlockNodeOutcome.Status;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
 import io.latchkey.testing.RedisTest;
@@ -33,7 +33,7 @@ class RedlockAofRestartTest {
                 RedlockRound seen = lockB.lastFailedAttempt().orElseThrow();
                 assertEquals(Status.HELD, seen.nodes().get(1).status(), "node 1 remembered A's grant");
                 assertTrue(first.isValid());
-                assertEquals(first.ownerId(), lockB.holder().orElseThrow().ownerId());
+                assertEquals(first.id(), lockB.holder().orElseThrow().ownerId());
             }
             first.close();
         }

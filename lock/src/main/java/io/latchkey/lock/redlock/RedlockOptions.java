@@ -1,4 +1,4 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import io.latchkey.core.spi.Arguments;
 import java.time.Duration;
@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Options of a {@link Redlock} node group. Per-lock options (drift factor and minimum, metrics group, fencing counter
- * TTL) are {@link LockOptions}, given to {@link Redlock#lock(String, LockOptions)}.
+ * TTL) are {@link io.latchkey.lock.LockOptions}, given to {@link Redlock#lock(String, io.latchkey.lock.LockOptions)}.
  */
 public final class RedlockOptions {
 

@@ -1,4 +1,4 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import io.latchkey.core.LatchkeyUnavailableException;
 import java.util.Objects;

@@ -1,10 +1,18 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.spi.Acquisitions;
+import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.Ids;
-import io.latchkey.lock.RedlockNodeOutcome.Status;
+import io.latchkey.core.spi.LeaseClock;
+import io.latchkey.core.spi.LockMetrics;
+import io.latchkey.lock.LockHolder;
+import io.latchkey.lock.LockLease;
+import io.latchkey.lock.LockOptions;
+import io.latchkey.lock.redlock.RedlockNodeOutcome.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +34,7 @@ import java.util.function.Function;
  * largest token of the majority, which must also reach a majority within the validity. Any failure releases the
  * owner on every node (timed-out ones included: their grant may still land) and retries with jittered backoff.
  */
-final class RedlockLockImpl implements RedlockLock {
+final class QuorumLock implements RedlockLock {
 
     private final String name;
     private final List<RedlockNode> nodes;
@@ -37,7 +45,7 @@ final class RedlockLockImpl implements RedlockLock {
     private final RedlockMetrics metrics;
     private volatile RedlockRound lastFailedAttempt;
 
-    RedlockLockImpl(List<Latchkey> clients, String name, RedlockOptions redlockOptions, LockOptions options,
+    QuorumLock(List<Latchkey> clients, String name, RedlockOptions redlockOptions, LockOptions options,
                     List<String> nodeNames) {
         this.name = name;
         this.redlockOptions = redlockOptions;
@@ -49,7 +57,7 @@ final class RedlockLockImpl implements RedlockLock {
         this.nodes = List.copyOf(list);
         this.quorum = RedlockQuorum.quorum(nodes.size());
         this.backoff = Latchkey.backoff(redlockOptions.retryInitial(), redlockOptions.retryMax());
-        this.metrics = new RedlockMetrics(clients.get(0).meterRegistry(), LockMetrics.group(name, options), nodeNames);
+        this.metrics = new RedlockMetrics(clients.get(0).meterRegistry(), LockMetrics.group(name, options.metricsGroup()), nodeNames);
     }
 
     @Override
@@ -76,7 +84,7 @@ final class RedlockLockImpl implements RedlockLock {
 
     @Override
     public Optional<LockLease> tryAcquire(Duration leaseTime) {
-        CompletableFuture<Optional<LockLease>> f = acquire(LockRequest.of(leaseTime));
+        CompletableFuture<Optional<LockLease>> f = acquire(LeaseRequest.of(leaseTime));
         try {
             return nodes.get(0).latchkey.redis().await(f);
         } catch (LatchkeyException e) {
@@ -86,36 +94,47 @@ final class RedlockLockImpl implements RedlockLock {
     }
 
     @Override
-    public CompletableFuture<Optional<LockLease>> tryAcquireAsync(LockRequest request) {
+    public Optional<LockLease> tryAcquire(LeaseRequest request) throws InterruptedException {
+        return EventDrivenWait.awaitInterruptibly(tryAcquireAsync(request));
+    }
+
+    @Override
+    public CompletableFuture<Optional<LockLease>> tryAcquireAsync(LeaseRequest request) {
         Objects.requireNonNull(request, "request");
         return acquire(request);
     }
 
-    private CompletableFuture<Optional<LockLease>> acquire(LockRequest request) {
+    private CompletableFuture<Optional<LockLease>> acquire(LeaseRequest request) {
         Acquisition a = new Acquisition(request);
         a.run();
-        return a.result;
+        // outcome metrics, the watchdog started before the caller sees the lease, cancellation: as every primitive
+        return Acquisitions.deliver(a.result, a.start, metrics.lock.acquires(), lease -> {
+            if (request.watchdog()) {
+                lease.startWatchdog(request);
+            }
+        }, QuorumLockLease::abandon);
     }
 
     /** The outcome of one attempt: a lease, or the failed round with a retry hint. */
-    private record Attempt(RedlockLeaseImpl lease, RedlockRound round, long hintMillis) {
+    private record Attempt(QuorumLockLease lease, RedlockRound round, long hintMillis) {
     }
 
     /**
-     * One caller's acquisition: attempts until a lease, {@code maxWait}, or cancellation. Waiting is a jittered
+     * One caller's acquisition: attempts until a lease, {@code maxWait}, or cancellation (of {@link #result}, by
+     * {@link Acquisitions#deliver}, which records the outcome). Waiting is a jittered
      * backoff loop rather than pub/sub: a release is published on N nodes, and waking every waiter at the same
      * instant is exactly what makes Redlock contenders split the vote so that nobody reaches a majority.
      */
     private final class Acquisition {
-        final LockRequest request;
+        final LeaseRequest request;
         final long leaseMs;
         final long start = System.nanoTime();
         final long deadline;
-        final CompletableFuture<Optional<LockLease>> result = new CompletableFuture<>();
+        final CompletableFuture<Optional<QuorumLockLease>> result = new CompletableFuture<>();
         int attempts;
         volatile ScheduledFuture<?> timer;
 
-        Acquisition(LockRequest request) {
+        Acquisition(LeaseRequest request) {
             this.request = request;
             this.leaseMs = request.leaseTime().toMillis();
             this.deadline = start + Math.min(request.maxWait().toNanos(), Long.MAX_VALUE / 4);
@@ -125,7 +144,6 @@ final class RedlockLockImpl implements RedlockLock {
                     if (t != null) {
                         t.cancel(false);
                     }
-                    metrics.lock.acquires.cancelled(start);
                 }
             });
         }
@@ -150,18 +168,12 @@ final class RedlockLockImpl implements RedlockLock {
 
         private void onAttempt(Attempt outcome, Throwable failure) {
             if (failure != null) {
-                metrics.lock.acquires.failed(start);
                 result.completeExceptionally(LatchkeyException.translate(failure));
                 return;
             }
             if (outcome.lease() != null) {
-                RedlockLeaseImpl lease = outcome.lease();
-                if (request.watchdog()) {
-                    lease.startWatchdog(request); // before the caller can see (and release) the lease
-                }
-                if (result.complete(Optional.of(lease))) {
-                    metrics.lock.acquires.acquired(start);
-                } else {
+                QuorumLockLease lease = outcome.lease();
+                if (!result.complete(Optional.of(lease))) {
                     lease.abandon(); // the caller cancelled while the grant was on its way
                 }
                 return;
@@ -173,12 +185,10 @@ final class RedlockLockImpl implements RedlockLock {
             long remaining = deadline - System.nanoTime();
             if (request.maxWait().isZero() || remaining <= 0) {
                 if (outcome.round().answered() < quorum) {
-                    metrics.lock.acquires.failed(start);
                     result.completeExceptionally(new RedlockQuorumException("only " + outcome.round().answered()
                             + " of " + nodes.size() + " Redlock nodes answered, " + quorum + " needed, for lock "
                             + name, outcome.round()));
                 } else {
-                    metrics.lock.acquires.notAcquired(start);
                     result.complete(Optional.empty());
                 }
                 return;
@@ -192,7 +202,6 @@ final class RedlockLockImpl implements RedlockLock {
             try {
                 timer = scheduler().schedule(this::run, delayNanos, TimeUnit.NANOSECONDS);
             } catch (RuntimeException closed) {
-                metrics.lock.acquires.failed(start);
                 result.completeExceptionally(new LatchkeyException("Latchkey is closed", closed));
             }
         }
@@ -202,7 +211,7 @@ final class RedlockLockImpl implements RedlockLock {
     private CompletableFuture<Attempt> attemptOnce(String owner, long leaseMs) {
         long sent = System.nanoTime(); // before the first request: the validity is measured from here
         long leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMs);
-        long drift = options.driftNanos(leaseNanos);
+        long drift = driftNanos(leaseNanos);
         return round(RedlockRound.Operation.ACQUIRE, sent, n -> n.acquire(owner, leaseMs)).thenCompose(acq -> {
             long validity = RedlockQuorum.validityNanos(acq.nodes(), quorum, System.nanoTime() - sent, drift);
             if (RedlockQuorum.count(acq.nodes(), Status.ACQUIRED) < quorum || validity <= 0) {
@@ -232,7 +241,7 @@ final class RedlockLockImpl implements RedlockLock {
                     }
                 }
                 metrics.quorumAchieved(left);
-                return new Attempt(new RedlockLeaseImpl(this, owner, token, nodeTokens, deadline,
+                return new Attempt(new QuorumLockLease(this, owner, token, nodeTokens, deadline,
                         sent + leaseNanos, acquisition, fencing, Duration.ofNanos(left)), acquisition, 0);
             });
         });
@@ -300,8 +309,9 @@ final class RedlockLockImpl implements RedlockLock {
         return quorum;
     }
 
-    LockOptions options() {
-        return options;
+    /** The drift margin of a lease of {@code leaseNanos}, from the lock's options. */
+    long driftNanos(long leaseNanos) {
+        return LeaseClock.driftNanos(leaseNanos, options.driftFactor(), options.driftMinimum());
     }
 
     RedlockMetrics metrics() {

@@ -1,4 +1,4 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import static org.awaitility.Awaitility.await;
 

@@ -1,19 +1,21 @@
-package io.latchkey.lock;
+package io.latchkey.lock.redlock;
 
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.ReleaseResult;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LeaseState;
-import io.latchkey.lock.RedlockNodeOutcome.Status;
+import io.latchkey.lock.redlock.RedlockNodeOutcome.Status;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** A lease of a {@link RedlockLockImpl}: local deadline = before-first-send + majority grant − drift. */
-final class RedlockLeaseImpl implements RedlockLease {
+/** A lease of a {@link QuorumLock}: local deadline = before-first-send + majority grant − drift. */
+final class QuorumLockLease implements RedlockLease {
 
-    private final RedlockLockImpl lock;
+    private final QuorumLock lock;
     private final String owner;
     private final long token;
     /** Each node's own token (0: the node did not grant): the single-instance extend script checks it. */
@@ -26,20 +28,20 @@ final class RedlockLeaseImpl implements RedlockLease {
     private volatile RedlockRound lastExtension;
     private volatile RedlockRound releaseRound;
 
-    RedlockLeaseImpl(RedlockLockImpl lock, String owner, long token, long[] nodeTokens, long deadlineNanos,
+    QuorumLockLease(QuorumLock lock, String owner, long token, long[] nodeTokens, long deadlineNanos,
                      long leaseEndNanos, RedlockRound acquisition, RedlockRound fencing, Duration validity) {
         this.lock = lock;
         this.owner = owner;
         this.token = token;
         this.nodeTokens = nodeTokens;
-        this.state = new LeaseState<>(LeaseClock.of(deadlineNanos, leaseEndNanos, lock.options()::driftNanos),
+        this.state = new LeaseState<>(LeaseClock.of(deadlineNanos, leaseEndNanos, lock::driftNanos),
                 lock.metrics().lock::lost);
         this.acquisition = acquisition;
         this.fencing = fencing;
         this.validityAtAcquisition = validity;
     }
 
-    void startWatchdog(LockRequest r) {
+    void startWatchdog(LeaseRequest r) {
         long leaseMs = r.leaseTime().toMillis();
         state.startWatchdog(lock.scheduler(), lock.name(), r.leaseTime(), r.maxHold().orElse(null),
                 () -> extendRound(leaseMs).thenApply(outcome -> {
@@ -56,12 +58,12 @@ final class RedlockLeaseImpl implements RedlockLease {
     }
 
     @Override
-    public String lockName() {
+    public String name() {
         return lock.name();
     }
 
     @Override
-    public String ownerId() {
+    public String id() {
         return owner;
     }
 
@@ -136,7 +138,7 @@ final class RedlockLeaseImpl implements RedlockLease {
         }
         long sent = System.nanoTime();
         long leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMs);
-        long drift = lock.options().driftNanos(leaseNanos);
+        long drift = lock.driftNanos(leaseNanos);
         return lock.round(RedlockRound.Operation.EXTEND, sent, n -> nodeTokens[n.index] == 0
                 ? CompletableFuture.completedFuture(RedlockNodeOutcome.notSent(n.index))
                 : n.extend(owner, nodeTokens[n.index], leaseMs)).thenApply(r -> {
@@ -207,11 +209,8 @@ final class RedlockLeaseImpl implements RedlockLease {
 
     @Override
     public void close() {
-        try {
-            release();
-        } catch (RuntimeException ignored) {
-            // close() never throws: the lock expires at the end of its lease
-        }
+        // a failed release round already keeps sending the release to every node that did not answer
+        state.close(this::release, () -> { }, this);
     }
 
     @Override
