@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.LeaseRequest;
+import io.latchkey.lock.redlock.Redlock;
 import io.latchkey.testing.RedisTest;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +37,7 @@ class InputRulesTest {
         DistributedLock lock = Locks.of(latchkey).lock("forever");
         LockLease a = lock.tryAcquire(Duration.ofSeconds(5), Duration.ofMillis(Long.MAX_VALUE)).orElseThrow();
         a.release();
-        LockLease b = lock.tryAcquireAsync(LockRequest.builder(Duration.ofSeconds(5))
+        LockLease b = lock.tryAcquireAsync(LeaseRequest.builder(Duration.ofSeconds(5))
                 .maxWait(Duration.ofSeconds(Long.MAX_VALUE)).watchdog(true).maxHold(Duration.ofMillis(Long.MAX_VALUE))
                 .build()).get().orElseThrow();
         b.release();

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.ReleaseResult;
+import io.latchkey.lock.redlock.Redlock;
 import io.latchkey.testing.AclUsers;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.RedisTest;
@@ -66,7 +68,7 @@ class LockAclTest {
         DistributedLock lock = Locks.of(lk).lock("order:42", NO_TIMER);
         LockLease first = lock.tryAcquire(LONG).orElseThrow();
         assertTrue(lock.isLocked());
-        assertEquals(first.ownerId(), lock.holder().orElseThrow().ownerId());
+        assertEquals(first.id(), lock.holder().orElseThrow().ownerId());
         assertTrue(first.extend(LONG));
         CompletableFuture<Optional<LockLease>> waiter = lock.tryAcquireAsync(LONG, PATIENCE.multipliedBy(2));
         await().atMost(PATIENCE).until(() -> subscribers(nodes.get(0), NS + ":{order:42}:released") == 1);
@@ -112,7 +114,7 @@ class LockAclTest {
         assertFalse(first.isValid(), "the old lease says what Redis says");
         assertEquals(queued, admin.command("HGET", NS + ":{order:7}:lock", "owner"), "handed to the waiter");
         LockLease second = waiter.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).orElseThrow(); // its re-check
-        assertEquals(queued, second.ownerId());
+        assertEquals(queued, second.id());
 
         // a third party's force-release hands over to the next waiter, also without a message
         CompletableFuture<Optional<LockLease>> next = lock.tryAcquireAsync(LONG, PATIENCE);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.LeaseRequest;
 import io.latchkey.testing.RedisTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class InputRulesTest {
         DistributedSemaphore s = Semaphores.of(latchkey).semaphore("forever", 1);
         Permit p = s.tryAcquire(Duration.ofSeconds(5), Duration.ofMillis(Long.MAX_VALUE)).orElseThrow();
         p.release();
-        Permit q = s.tryAcquireAsync(AcquireOptions.builder(Duration.ofSeconds(5)).maxWait(Duration.ofSeconds(Long.MAX_VALUE))
+        Permit q = s.tryAcquireAsync(LeaseRequest.builder(Duration.ofSeconds(5)).maxWait(Duration.ofSeconds(Long.MAX_VALUE))
                 .watchdog(true).maxHold(Duration.ofMillis(Long.MAX_VALUE)).build()).get().orElseThrow();
         q.release();
         assertThrows(IllegalArgumentException.class, () -> s.tryAcquire(Duration.ofMillis(Long.MAX_VALUE)));
