@@ -64,7 +64,7 @@ final class DedupStep implements Step {
     }
 
     @Override
-    public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next) {
+    public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next, Cancellation cancel) {
         String id = (String) resolved;
         return deduplicator.firstSeenAsync(id).thenCompose(first -> {
             if (!first) {

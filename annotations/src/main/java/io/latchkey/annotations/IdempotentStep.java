@@ -58,7 +58,7 @@ final class IdempotentStep implements Step {
     }
 
     @Override
-    public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next) {
+    public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next, Cancellation cancel) {
         Call c = (Call) resolved;
         return c.payload() == null ? executor.executeAsync(c.key(), next::proceed)
                 : executor.executeAsync(c.key(), c.payload(), next::proceed);

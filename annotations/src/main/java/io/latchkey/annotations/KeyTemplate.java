@@ -10,6 +10,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A key template such as {@code "order:{orderId}"}, {@code "{0}"} or {@code "{order.customer.id}"}, parsed and
@@ -23,13 +24,22 @@ final class KeyTemplate {
     private final String text;
     private final String where;
     private final MethodParameters params;
-    private final List<Object> parts; // String literal or Ref
+    private final List<Object> parts; // String literal or Ref; empty for a compiled expression
+    private final Function<Object[], String> expression; // from a KeyExpressionResolver, or null
 
-    private KeyTemplate(String text, String where, MethodParameters params, List<Object> parts) {
+    private KeyTemplate(String text, String where, MethodParameters params, List<Object> parts,
+                        Function<Object[], String> expression) {
         this.text = text;
         this.where = where;
         this.params = params;
         this.parts = parts;
+        this.expression = expression;
+    }
+
+    /** A key computed by an expression a {@link KeyExpressionResolver} compiled from {@code text}. */
+    static KeyTemplate compiled(String text, String where, MethodParameters params,
+                                Function<Object[], String> expression) {
+        return new KeyTemplate(text, where, params, List.of(), Objects.requireNonNull(expression, "expression"));
     }
 
     /**
@@ -73,12 +83,12 @@ final class KeyTemplate {
         if (literal.length() > 0) {
             parts.add(literal.toString());
         }
-        return new KeyTemplate(text, where, params, List.copyOf(parts));
+        return new KeyTemplate(text, where, params, List.copyOf(parts), null);
     }
 
     /** A template that is just {@code literal} (no placeholders). */
     static KeyTemplate constant(String literal, String where, MethodParameters params) {
-        return new KeyTemplate(literal, where, params, List.of(literal));
+        return new KeyTemplate(literal, where, params, List.of(literal), null);
     }
 
     String text() {
@@ -86,7 +96,7 @@ final class KeyTemplate {
     }
 
     boolean isConstant() {
-        return parts.stream().allMatch(p -> p instanceof String);
+        return expression == null && parts.stream().allMatch(p -> p instanceof String);
     }
 
     /** The literal text outside placeholders (to validate names), joined. */
@@ -107,6 +117,18 @@ final class KeyTemplate {
      * @throws IllegalArgumentException if a referenced value is blank, or the whole key is empty
      */
     String render(Object[] args) {
+        if (expression != null) {
+            String key = expression.apply(args == null ? new Object[0] : args);
+            if (key == null) {
+                throw new NullPointerException(params.description() + ": " + where + " \"" + text
+                        + "\" resolved to null");
+            }
+            if (key.isBlank()) {
+                throw new IllegalArgumentException(params.description() + ": " + where + " \"" + text
+                        + "\" resolved to a blank key");
+            }
+            return key;
+        }
         StringBuilder b = new StringBuilder();
         for (Object p : parts) {
             if (p instanceof String s) {

@@ -34,12 +34,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Wires the coordination annotations ({@link Idempotent}, {@link Deduplicated}, {@link RateLimited},
@@ -57,8 +59,14 @@ import java.util.function.Function;
  * <p>Build one proxy per service at startup: {@link #proxy} reads and validates every annotation of the interface
  * (templates, parameter names, durations, limits, codecs, ordering) and throws {@link IllegalArgumentException}
  * naming the method and attribute when something is wrong, so a mistake fails at startup, not at the first call.
- * Annotations are read from the interface's methods; methods without them, default methods without them, and
+ * Annotations are read from the target class's method, or from the interface method when the class method has none
+ * (the rule is on {@link #plan(Class, Method)}); methods without them, default methods without them, and
  * {@code equals}/{@code hashCode}/{@code toString} pass straight to the target. Thread-safe.
+ *
+ * <p>Frameworks that make their own proxies (Spring AOP, CGLIB) use the same chains through
+ * {@link #plan(Class, Method)} and {@link AnnotatedMethod#invoke(Object[], Invocation)}, and plug in placeholders
+ * and key expressions with {@link Builder#attributeResolver} and {@link Builder#keyExpressions}, so this module needs
+ * no framework dependency.
  */
 public final class LatchkeyProxies {
 
@@ -77,6 +85,8 @@ public final class LatchkeyProxies {
     private final FailurePolicy idempotencyFailurePolicy;
     private final RateLimitSupport rateLimits;
     private final Locks locks;
+    private final UnaryOperator<String> attributeResolver; // null: attributes are used as written
+    private final KeyExpressionResolver keyExpressions; // null: built-in templates only
     // shared primitives by name, with the declaration that created them (two declarations must agree)
     private final Map<String, Shared<DistributedSemaphore>> semaphores = new HashMap<>();
     private final Map<String, Shared<io.latchkey.dedup.Deduplicator>> deduplicators = new HashMap<>();
@@ -98,6 +108,8 @@ public final class LatchkeyProxies {
         this.idempotencyFailurePolicy = b.idempotencyFailurePolicy;
         this.rateLimits = new RateLimitSupport(latchkey, b.rateLimiterOptions, b.rateLimiters);
         this.locks = Locks.of(latchkey);
+        this.attributeResolver = b.attributeResolver;
+        this.keyExpressions = b.keyExpressions;
     }
 
     /** A factory with the defaults. */
@@ -131,7 +143,7 @@ public final class LatchkeyProxies {
             throw new IllegalArgumentException("target " + target.getClass().getName() + " does not implement "
                     + serviceInterface.getName());
         }
-        Map<Method, MethodPlan> plans = plansOrRollBack(serviceInterface, target.getClass());
+        Map<Method, MethodPlan> plans = rollBackOnFailure(() -> plans(serviceInterface, target.getClass()));
         Map<Method, Method> callable = new HashMap<>();
         for (Method m : serviceInterface.getMethods()) {
             if (!Modifier.isStatic(m.getModifiers())) {
@@ -143,14 +155,55 @@ public final class LatchkeyProxies {
         return serviceInterface.cast(proxy);
     }
 
-    /** Builds the plans; if any method is invalid, forgets the shared primitives this attempt registered. */
-    private synchronized Map<Method, MethodPlan> plansOrRollBack(Class<?> serviceInterface, Class<?> targetClass) {
+    /**
+     * Plans one method for an interceptor: the seam a framework integration (e.g. Spring AOP on CGLIB or JDK
+     * proxies) uses to apply the annotations with the same behaviour as {@link #proxy}, which plans through here.
+     *
+     * <p><b>Where annotations are read.</b> The declarations of {@code method}'s signature (name and parameter
+     * types) are searched in this order: {@code targetClass}, then its superclasses (most specific first), then
+     * every interface they implement (directly or through other interfaces, in declaration order). The first
+     * declaration carrying at least one coordination annotation ({@link Idempotent}, {@link Deduplicated},
+     * {@link RateLimited}, {@link ConcurrencyLimited}, {@link DistributedLock}) supplies all of them, together with
+     * its parameters' {@link Key} and {@link FencingToken} annotations; annotations on the other declarations are
+     * ignored (they are never merged). So annotations on the class method win, and the interface method's apply
+     * when the class method has none. Default names ({@code Type.method}) use the type of that declaration.
+     *
+     * <p>Every attribute is parsed and validated here, after the builder's
+     * {@linkplain Builder#attributeResolver attribute resolver} and {@linkplain Builder#keyExpressions key-expression
+     * hook}; limiters, deduplicators and semaphores named by the annotations are created (or shared with earlier
+     * plans of the same name and configuration). No Redis call is made. Planning the same method twice gives
+     * equivalent plans; cache the result per (class, method). If planning fails, nothing it registered is kept.
+     *
+     * @param targetClass the class of the object calls will reach (for Spring: the target's user class)
+     * @param method      the called method: declared by {@code targetClass}, a superclass or an interface of it
+     * @return the chain, or empty when no declaration carries a coordination annotation (or the method is static)
+     * @throws IllegalArgumentException if an annotation is invalid (template, parameter name, duration, limit, codec,
+     *                                  order, an unsupported return type, ...), with the declaring type, the method
+     *                                  and the attribute in the message; or if {@code method} is not a method of
+     *                                  {@code targetClass}
+     * @throws NullPointerException     if an argument is null
+     */
+    public Optional<AnnotatedMethod> plan(Class<?> targetClass, Method method) {
+        Objects.requireNonNull(targetClass, "targetClass");
+        Objects.requireNonNull(method, "method");
+        if (!method.getDeclaringClass().isAssignableFrom(targetClass)) {
+            throw new IllegalArgumentException("method " + MethodParameters.describe(method) + " is not a method of "
+                    + targetClass.getName());
+        }
+        if (Modifier.isStatic(method.getModifiers())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(rollBackOnFailure(() -> planDeclared(targetClass, method)));
+    }
+
+    /** Runs {@code planning}; if it fails, forgets the shared primitives it registered. */
+    private synchronized <T> T rollBackOnFailure(java.util.function.Supplier<T> planning) {
         var semaphoresBefore = new HashMap<>(semaphores);
         var deduplicatorsBefore = new HashMap<>(deduplicators);
         var idempotencyBefore = new HashMap<>(idempotency);
         Object rateLimitsBefore = rateLimits.snapshot();
         try {
-            return plans(serviceInterface, targetClass);
+            return planning.get();
         } catch (RuntimeException | Error e) {
             semaphores.clear();
             semaphores.putAll(semaphoresBefore);
@@ -170,11 +223,9 @@ public final class LatchkeyProxies {
             if (Modifier.isStatic(m.getModifiers())) {
                 continue;
             }
-            MethodPlan plan = plan(m);
+            MethodPlan plan = planDeclared(targetClass, m);
             if (plan != null) {
                 plans.put(m, plan);
-            } else {
-                rejectAnnotationsOnImplementation(m, targetClass);
             }
         }
         return Map.copyOf(plans);
@@ -195,18 +246,57 @@ public final class LatchkeyProxies {
         }
     }
 
-    private static void rejectAnnotationsOnImplementation(Method m, Class<?> targetClass) {
+    /** The chain of {@code method} as {@code targetClass} sees it (see {@link #plan(Class, Method)}), or null. */
+    private MethodPlan planDeclared(Class<?> targetClass, Method method) {
+        List<Method> declarations = declarations(targetClass, method);
+        for (Method d : declarations) {
+            if (ANNOTATIONS.stream().anyMatch(d::isAnnotationPresent)) {
+                return plan(d);
+            }
+        }
+        for (Method d : declarations) {
+            plan(d); // no coordination annotation: only rejects a stray @FencingToken
+        }
+        return null;
+    }
+
+    /** The declarations of {@code method}'s signature: classes most specific first, then interfaces. */
+    private static List<Method> declarations(Class<?> targetClass, Method method) {
+        String name = method.getName();
+        Class<?>[] types = method.getParameterTypes();
+        List<Method> found = new ArrayList<>();
+        java.util.Set<Class<?>> interfaces = new java.util.LinkedHashSet<>();
+        for (Class<?> c = targetClass; c != null && c != Object.class; c = c.getSuperclass()) {
+            if (!c.isInterface()) {
+                addDeclared(found, c, name, types);
+            }
+            collectInterfaces(c.isInterface() ? new Class<?>[] {c} : c.getInterfaces(), interfaces);
+        }
+        for (Class<?> i : interfaces) {
+            addDeclared(found, i, name, types);
+        }
+        if (!found.contains(method)) {
+            found.add(method);
+        }
+        return found;
+    }
+
+    private static void addDeclared(List<Method> found, Class<?> type, String name, Class<?>[] types) {
         try {
-            Method impl = targetClass.getMethod(m.getName(), m.getParameterTypes());
-            for (Class<? extends Annotation> a : ANNOTATIONS) {
-                if (impl.isAnnotationPresent(a)) {
-                    throw new IllegalArgumentException(MethodParameters.describe(m) + ": @" + a.getSimpleName()
-                            + " is on the implementation " + targetClass.getName() + ", where the proxy does not"
-                            + " see it; put it on the interface method");
-                }
+            Method d = type.getDeclaredMethod(name, types);
+            if (!d.isBridge() && !d.isSynthetic() && !Modifier.isStatic(d.getModifiers())) {
+                found.add(d);
             }
         } catch (NoSuchMethodException e) {
-            // an abstract target class never reaches here (it implements the interface)
+            // not declared here
+        }
+    }
+
+    private static void collectInterfaces(Class<?>[] direct, java.util.Set<Class<?>> into) {
+        for (Class<?> i : direct) {
+            if (into.add(i)) {
+                collectInterfaces(i.getInterfaces(), into);
+            }
         }
     }
 
@@ -233,7 +323,7 @@ public final class LatchkeyProxies {
         MethodParameters params = new MethodParameters(m);
         String desc = params.description();
         ReturnKind kind = ReturnKind.of(m, desc);
-        MethodPlanContext ctx = new MethodPlanContext(m, params, kind);
+        MethodPlanContext ctx = new MethodPlanContext(m, params, kind, attributeResolver, keyExpressions);
         if (m.isAnnotationPresent(Idempotent.class) && m.isAnnotationPresent(Deduplicated.class)) {
             throw new IllegalArgumentException(desc + ": @Idempotent and @Deduplicated cannot be combined (@Idempotent"
                     + " already runs the method once per key and replays its result)");
@@ -262,26 +352,27 @@ public final class LatchkeyProxies {
             return new LockStep(l, ctx, orderOf(DistributedLock.class, l.order()), locks, lockOptions);
         }
         if (a instanceof ConcurrencyLimited c) {
-            String name = c.name().isEmpty() ? ctx.defaultName() : c.name();
+            String name = ctx.nameOrDefault(c.name(), "@ConcurrencyLimited(name)");
             DistributedSemaphore s = shared(semaphores, name, c.permits(), ctx, "@ConcurrencyLimited", "permits",
                     () -> Semaphores.of(latchkey).semaphore(name, c.permits(), semaphoreOptions));
             return new SemaphoreStep(c, ctx, orderOf(ConcurrencyLimited.class, c.order()), s);
         }
         if (a instanceof Deduplicated d) {
-            String name = d.name().isEmpty() ? ctx.defaultName() : d.name();
+            String name = ctx.nameOrDefault(d.name(), "@Deduplicated(name)");
             Duration ttl = ctx.positive(d.ttl(), "@Deduplicated(ttl)");
             var dd = shared(deduplicators, name, ttl, ctx, "@Deduplicated", "ttl",
                     () -> Deduplicators.of(latchkey).deduplicator(name, ttl, deduplicatorOptions));
             return new DedupStep(d, ctx, orderOf(Deduplicated.class, d.order()), dd, asyncExecutor);
         }
         if (a instanceof Idempotent i) {
-            String name = i.name().isEmpty() ? ctx.defaultName() : i.name();
+            String name = ctx.nameOrDefault(i.name(), "@Idempotent(name)");
             Duration ttl = ctx.positive(i.ttl(), "@Idempotent(ttl)");
             Duration lease = ctx.positive(i.lease(), "@Idempotent(lease)");
             IdempotencyOptions.Builder ob = ctx.wrap("@Idempotent", () -> IdempotencyOptions.builder().ttl(ttl)
                     .lease(lease).failurePolicy(idempotencyFailurePolicy));
-            if (!i.waitForResult().isBlank()) {
-                Duration wait = ctx.nonNegative(i.waitForResult(), "@Idempotent(waitForResult)");
+            String waitText = ctx.text(i.waitForResult(), "@Idempotent(waitForResult)");
+            if (!waitText.isBlank()) {
+                Duration wait = DurationText.nonNegative(waitText, ctx.description() + ": @Idempotent(waitForResult)");
                 ob.waitForResult(wait);
             }
             IdempotencyOptions options = ob.build();
@@ -419,11 +510,16 @@ public final class LatchkeyProxies {
                 }
             }
             MethodPlan plan = plans.get(method);
+            Method call = callable.getOrDefault(method, method);
             if (plan != null) {
-                return plan.invoke(target, args);
+                return plan.invoke(args, arguments -> invokeTarget(call, arguments));
             }
+            return invokeTarget(call, args);
+        }
+
+        private Object invokeTarget(Method call, Object[] args) throws Throwable {
             try {
-                return callable.getOrDefault(method, method).invoke(target, args);
+                return call.invoke(target, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
@@ -444,6 +540,8 @@ public final class LatchkeyProxies {
         private FailurePolicy idempotencyFailurePolicy = FailurePolicy.FAIL_CLOSED;
         private final Map<String, RateLimiter> rateLimiters = new LinkedHashMap<>();
         private RateLimiterOptions rateLimiterOptions = RateLimiterOptions.defaults();
+        private UnaryOperator<String> attributeResolver;
+        private KeyExpressionResolver keyExpressions;
 
         private Builder(Latchkey latchkey) {
             this.latchkey = latchkey;
@@ -573,6 +671,30 @@ public final class LatchkeyProxies {
         /** Failure policy of every {@link Idempotent} executor (default FAIL_CLOSED). */
         public Builder idempotencyFailurePolicy(FailurePolicy policy) {
             this.idempotencyFailurePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Applied to every string attribute of the coordination annotations before it is parsed — names, keys and
+         * payload templates, durations ({@code lease}, {@code maxWait}, {@code ttl}, {@code waitForResult},
+         * {@code @Limit(window)}) — at planning time, once per attribute. E.g. Spring resolves {@code ${...}}
+         * placeholders with it: {@code @DistributedLock(name = "report", lease = "${reports.lease:30s}")}. The
+         * result is then validated as if it had been written in the annotation; an exception or a {@code null}
+         * result fails planning with {@link IllegalArgumentException} naming the method and attribute.
+         * Numeric attributes ({@code permits}) are not strings and are used as written. Default: none.
+         */
+        public Builder attributeResolver(UnaryOperator<String> resolver) {
+            this.attributeResolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /**
+         * Compiles key attributes in another expression language (e.g. Spring's SpEL: {@code "#orderId"});
+         * attributes it declines use the built-in {@code {name}} templates. See {@link KeyExpressionResolver}.
+         * Default: built-in templates only.
+         */
+        public Builder keyExpressions(KeyExpressionResolver resolver) {
+            this.keyExpressions = Objects.requireNonNull(resolver, "resolver");
             return this;
         }
 

@@ -33,10 +33,10 @@ final class LockStep implements Step {
         this.locks = locks;
         this.options = options;
         this.name = ctx.template(a.name(), "@DistributedLock(name)", true);
-        this.key = a.key().isEmpty() ? null : ctx.template(a.key(), "@DistributedLock(key)", true);
+        this.key = ctx.template(a.key(), "@DistributedLock(key)", false);
         String staticPart = name.literalText() + (key != null ? ":" + key.literalText() : "");
         if (staticPart.indexOf('{') >= 0 || staticPart.indexOf('}') >= 0) {
-            throw new IllegalArgumentException(ctx.description() + ": @DistributedLock name \"" + a.name()
+            throw new IllegalArgumentException(ctx.description() + ": @DistributedLock name \"" + name.text()
                     + "\" must not contain literal braces (lock names cannot contain '{' or '}')");
         }
         this.constant = name.isConstant() && key == null
@@ -99,10 +99,10 @@ final class LockStep implements Step {
     }
 
     @Override
-    public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next) {
+    public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next, Cancellation cancel) {
         Call call = (Call) resolved;
         String lockName = call.lockName();
-        return lock(lockName).tryAcquireAsync(request).thenCompose(lease -> {
+        return cancel.track(lock(lockName).tryAcquireAsync(request)).thenCompose(lease -> {
             if (lease.isEmpty()) {
                 return CompletableFuture.failedFuture(rejected(lockName, null));
             }

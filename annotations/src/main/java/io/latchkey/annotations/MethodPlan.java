@@ -1,16 +1,17 @@
 package io.latchkey.annotations;
 
 import io.latchkey.core.LatchkeyException;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
-/** A method's coordination chain, outermost step first, built once per proxy. */
-final class MethodPlan {
+/** A method's coordination chain, outermost step first, built once per method; see {@link AnnotatedMethod}. */
+final class MethodPlan implements AnnotatedMethod {
 
     private final Method method;
     private final String description;
@@ -22,11 +23,21 @@ final class MethodPlan {
     MethodPlan(Method method, String description, ReturnKind kind, List<Step> steps, Executor asyncExecutor,
                InvocationListener listener) {
         this.listener = listener;
-        this.method = LatchkeyProxies.accessible(method);
+        this.method = method;
         this.description = description;
         this.kind = kind;
         this.steps = List.copyOf(steps);
         this.asyncExecutor = asyncExecutor;
+    }
+
+    @Override
+    public Method method() {
+        return method;
+    }
+
+    @Override
+    public String description() {
+        return description;
     }
 
     List<Step> steps() {
@@ -37,49 +48,76 @@ final class MethodPlan {
         return kind;
     }
 
-    /** Runs the chain; keys are resolved first so bad arguments fail before any Redis call. */
-    Object invoke(Object target, Object[] args) throws Throwable {
-        Object[] keys = new Object[steps.size()];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = steps.get(i).resolve(args);
-        }
+    @Override
+    public String toString() {
+        return "AnnotatedMethod[" + description + " " + steps.stream().map(s -> "@" + s.annotationType()
+                .getSimpleName()).toList() + "]";
+    }
+
+    @Override
+    public Object invoke(Object[] arguments, Invocation proceed) throws Throwable {
+        Objects.requireNonNull(proceed, "proceed");
+        Object[] args = arguments == null ? new Object[0] : arguments;
+//REACTIVE-A
+        Object[] keys = resolve(args);
         if (kind == ReturnKind.ASYNC) {
-            Thread caller = Thread.currentThread();
             CompletableFuture<Object> out = new CompletableFuture<>();
-            runAsync(0, keys, target, args, caller, out).whenComplete((v, t) -> {
+            Cancellation cancellation = new Cancellation();
+            runAsync(keys, args, proceed, Thread.currentThread(), cancellation).whenComplete((v, t) -> {
                 if (t != null) {
                     out.completeExceptionally(LatchkeyException.unwrap(t));
                 } else {
                     out.complete(v);
                 }
             });
+            // the caller gave up: stop a pending wait; work already started keeps its coordination until it ends
+            out.whenComplete((v, t) -> {
+                if (out.isCancelled()) {
+                    cancellation.cancel();
+                }
+            });
             return out;
         }
-        return run(0, keys, target, args);
+        return run(0, keys, args, proceed);
     }
 
-    private Object run(int i, Object[] keys, Object target, Object[] args) throws Throwable {
+    /** Every step's key for one call; bad arguments fail here, before any Redis call. */
+    Object[] resolve(Object[] args) {
+        Object[] keys = new Object[steps.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = steps.get(i).resolve(args);
+        }
+        return keys;
+    }
+
+    private Object run(int i, Object[] keys, Object[] args, Invocation proceed) throws Throwable {
         if (i == steps.size()) {
             granted(null, null);
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
+            return proceed.proceed(args);
         }
         Step step = steps.get(i);
         return step.invoke(keys[i], () -> {
             granted(step, step.label(keys[i]));
-            return run(i + 1, keys, target, args);
+            return run(i + 1, keys, args, proceed);
         });
     }
 
-    private CompletableFuture<Object> runAsync(int i, Object[] keys, Object target, Object[] args, Thread caller,
-                                               CompletableFuture<Object> out) {
+    /**
+     * Runs the chain with the steps' async calls; the future completes when the innermost call's future does and
+     * every step has let go. The innermost call is {@code proceed}, its result bridged to a future by the return
+     * kind ({@link #innermost}).
+     */
+    CompletableFuture<Object> runAsync(Object[] keys, Object[] args, Invocation proceed, Thread caller,
+                                       Cancellation cancellation) {
+        return runAsync(0, keys, args, proceed, caller, cancellation);
+    }
+
+    private CompletableFuture<Object> runAsync(int i, Object[] keys, Object[] args, Invocation proceed,
+                                               Thread caller, Cancellation cancellation) {
         try {
-            if (out.isCancelled()) {
-                // the caller gave up: go no deeper, and what the outer steps hold is released as on a failure
-                return CompletableFuture.failedFuture(new java.util.concurrent.CancellationException(description
+            if (cancellation.isCancelled()) {
+                // go no deeper; what the outer steps hold is released as on a failure
+                return CompletableFuture.failedFuture(new CancellationException(description
                         + " was cancelled by its caller before it ran"));
             }
             if (i == steps.size()) {
@@ -87,7 +125,7 @@ final class MethodPlan {
                 // I/O or scheduler thread, where blocking code would stall every Latchkey user.
                 Supplier<CompletableFuture<Object>> call = () -> {
                     granted(null, null);
-                    return callAsync(target, args);
+                    return innermost(args, proceed, cancellation);
                 };
                 if (Thread.currentThread() == caller) {
                     return call.get();
@@ -97,8 +135,8 @@ final class MethodPlan {
             Step step = steps.get(i);
             return step.invokeAsync(keys[i], () -> {
                 granted(step, step.label(keys[i]));
-                return runAsync(i + 1, keys, target, args, caller, out);
-            });
+                return runAsync(i + 1, keys, args, proceed, caller, cancellation);
+            }, cancellation);
         } catch (Throwable t) {
             return CompletableFuture.failedFuture(t);
         }
@@ -114,14 +152,16 @@ final class MethodPlan {
         }
     }
 
+    /** Calls the method and bridges what it returns to a future that completes when its work is done. */
     @SuppressWarnings("unchecked")
-    private CompletableFuture<Object> callAsync(Object target, Object[] args) {
+    private CompletableFuture<Object> innermost(Object[] args, Invocation proceed, Cancellation cancellation) {
         try {
-            Object r = method.invoke(target, args);
+            Object r = proceed.proceed(args);
             if (r == null) {
                 return CompletableFuture.failedFuture(new NullPointerException(description
                         + " returned null instead of a " + method.getReturnType().getSimpleName()));
             }
+//REACTIVE-B
             if (r instanceof CompletableFuture<?> f) {
                 return (CompletableFuture<Object>) f;
             }
@@ -135,8 +175,6 @@ final class MethodPlan {
                 }
             });
             return bridged;
-        } catch (InvocationTargetException e) {
-            return CompletableFuture.failedFuture(e.getCause());
         } catch (Throwable t) {
             return CompletableFuture.failedFuture(t);
         }

@@ -80,7 +80,7 @@ final class RateLimitStep implements Step {
     }
 
     @Override
-    public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next) {
+    public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next, Cancellation cancel) {
         String k = (String) resolved;
         return limiter.tryAcquireAsync(k, permits).thenCompose(d -> {
             if (d.allowed()) {
@@ -89,7 +89,7 @@ final class RateLimitStep implements Step {
             if (!canWait(d)) {
                 return CompletableFuture.failedFuture(rejected(k, d, null));
             }
-            return limiter.acquireAsync(k, permits, maxWait).thenCompose(ok -> ok ? next.proceed()
+            return cancel.track(limiter.acquireAsync(k, permits, maxWait)).thenCompose(ok -> ok ? next.proceed()
                     : CompletableFuture.failedFuture(rejected(k, d, null)));
         });
     }

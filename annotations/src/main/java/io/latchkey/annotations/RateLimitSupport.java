@@ -46,20 +46,21 @@ final class RateLimitSupport {
     }
 
     private synchronized RateLimiter limiter(RateLimited a, MethodPlanContext ctx) {
+        String declared = ctx.text(a.name(), "@RateLimited(name)");
         if (a.limits().length == 0) {
-            if (a.name().isBlank()) {
+            if (declared.isBlank()) {
                 throw new IllegalArgumentException(ctx.description() + ": @RateLimited needs inline limits or the"
                         + " name of a limiter registered with LatchkeyProxies.builder(latchkey).rateLimiter(...)");
             }
-            RateLimiter r = registered.get(a.name());
+            RateLimiter r = registered.get(declared);
             if (r == null) {
-                throw new IllegalArgumentException(ctx.description() + ": @RateLimited(name = \"" + a.name()
+                throw new IllegalArgumentException(ctx.description() + ": @RateLimited(name = \"" + declared
                         + "\") has no inline limits and no limiter of that name is registered (registered: "
                         + registered.keySet() + ")");
             }
             return r;
         }
-        String name = a.name().isEmpty() ? ctx.defaultName() : a.name();
+        String name = declared.isEmpty() ? ctx.defaultName() : declared;
         if (registered.containsKey(name)) {
             throw new IllegalArgumentException(ctx.description() + ": @RateLimited(name = \"" + name + "\") declares"
                     + " inline limits but a limiter of that name is registered; use one or the other");

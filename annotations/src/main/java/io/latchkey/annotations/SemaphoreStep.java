@@ -58,9 +58,9 @@ final class SemaphoreStep implements Step {
     }
 
     @Override
-    public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next) {
+    public CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next, Cancellation cancel) {
         String key = (String) resolved;
-        return semaphore.tryAcquireAsync(options).thenCompose(permit -> permit.isEmpty()
+        return cancel.track(semaphore.tryAcquireAsync(options)).thenCompose(permit -> permit.isEmpty()
                 ? CompletableFuture.failedFuture(rejected(null))
                 : MethodPlan.thenRelease(next.proceed(), () -> permit.get().releaseAsync()));
     }

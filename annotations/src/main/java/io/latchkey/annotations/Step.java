@@ -28,8 +28,11 @@ interface Step {
     /** Runs {@code next} under this step's coordination, on the calling thread. */
     Object invoke(Object resolved, SyncNext next) throws Throwable;
 
-    /** Runs {@code next} under this step's coordination, held until the future {@code next} returns completes. */
-    CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next);
+    /**
+     * Runs {@code next} under this step's coordination, held until the future {@code next} returns completes; a wait
+     * is registered with {@code cancel} ({@link Cancellation#track}) so a cancelled call stops waiting.
+     */
+    CompletableFuture<Object> invokeAsync(Object resolved, AsyncNext next, Cancellation cancel);
 
     /** The rest of the chain, synchronously. */
     @FunctionalInterface

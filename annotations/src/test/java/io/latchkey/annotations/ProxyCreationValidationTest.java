@@ -143,7 +143,7 @@ class ProxyCreationValidationTest {
 
     static class AnnotatedImplementation implements Plain {
         @Override
-        @DistributedLock(name = "x")
+        @DistributedLock(name = "x", lease = "soon")
         public void run(String a) {
         }
     }
@@ -261,9 +261,11 @@ class ProxyCreationValidationTest {
     @Test
     void factoryArgumentsAreChecked(Latchkey latchkey) {
         LatchkeyProxies proxies = LatchkeyProxies.of(latchkey);
+        // the implementation's annotations are read (and validated) as well as the interface's
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> proxies.proxy(Plain.class, new AnnotatedImplementation()));
-        assertTrue(e.getMessage().contains("put it on the interface method"), e.getMessage());
+        assertTrue(e.getMessage().contains("AnnotatedImplementation.run(String): @DistributedLock(lease)"),
+                e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> proxies.proxy(AnnotatedImplementation.class, new AnnotatedImplementation()));
         assertThrows(NullPointerException.class, () -> proxies.proxy(Plain.class, null));
