@@ -1,0 +1,58 @@
+package io.latchkey.spring;
+
+import io.latchkey.annotations.AnnotatedMethod;
+import io.latchkey.annotations.LatchkeyProxies;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.aop.support.AopUtils;
+
+/**
+ * Runs an annotated method of a Spring bean through the annotations module's chain
+ * ({@link LatchkeyProxies#plan(Class, Method)} / {@link AnnotatedMethod#invoke}), planned once per target class and
+ * method — at startup by {@link LatchkeyAnnotationBeanPostProcessor}, which validates every annotated method.
+ */
+final class LatchkeyMethodInterceptor implements MethodInterceptor {
+
+    private record PlanKey(Class<?> targetClass, Method method) {
+    }
+
+    private final Supplier<LatchkeyProxies> proxies;
+    private final Map<PlanKey, Optional<AnnotatedMethod>> plans = new ConcurrentHashMap<>();
+
+    LatchkeyMethodInterceptor(Supplier<LatchkeyProxies> proxies) {
+        this.proxies = proxies;
+    }
+
+    /** Plans (and caches) {@code method} as calls on a {@code targetClass} instance see it; throws if invalid. */
+    Optional<AnnotatedMethod> plan(Class<?> targetClass, Method method) {
+        PlanKey key = new PlanKey(targetClass, method);
+        Optional<AnnotatedMethod> plan = plans.get(key);
+        if (plan == null) {
+            // planning is synchronized inside LatchkeyProxies; a rare double plan is equivalent and harmless
+            plan = proxies.get().plan(targetClass, method);
+            plans.putIfAbsent(key, plan);
+        }
+        return plan;
+    }
+
+    @Override
+    public Object invoke(MethodInvocation invocation) throws Throwable {
+        Object target = invocation.getThis();
+        Class<?> targetClass = target != null ? AopUtils.getTargetClass(target) : invocation.getMethod().getDeclaringClass();
+        Optional<AnnotatedMethod> plan = plan(targetClass, invocation.getMethod());
+        if (plan.isEmpty()) {
+            return invocation.proceed();
+        }
+        if (!(invocation instanceof ProxyMethodInvocation pmi)) {
+            return plan.get().invoke(invocation.getArguments(), args -> invocation.proceed());
+        }
+        // a clone per call of proceed: a reactive method proceeds once per subscription, possibly later
+        return plan.get().invoke(invocation.getArguments(), args -> pmi.invocableClone(args).proceed());
+    }
+}
