@@ -77,9 +77,10 @@ final class SpelKeyExpressions implements KeyExpressionResolver {
         List<String> variables = variables(method);
         for (String v : referencedVariables(parsed)) {
             if (!variables.contains(v) && !BUILT_IN.contains(v) && !isIndexAlias(v, method)) {
+                int n = method.getParameterCount();
                 throw new IllegalArgumentException("SpEL \"" + expression + "\" refers to #" + v + ", which is not a"
-                        + " parameter; parameters are " + variables + " (or #p0..#p" + (method.getParameterCount() - 1)
-                        + "; compile with -parameters or name them with @Key)");
+                        + " parameter; parameters are " + variables + (n == 0 ? "" : n == 1 ? " (or #p0" : " (or #p0..#p"
+                        + (n - 1)) + (n == 0 ? "" : "; compile with -parameters or name them with @Key)"));
             }
         }
         BeanFactoryResolver beans = beanFactory == null ? null : new BeanFactoryResolver(beanFactory);
