@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Runs the method while holding one permit of a {@link io.latchkey.semaphore.DistributedSemaphore}: at most
  * {@link #permits()} calls run at once across every process sharing the Redis deployment. The permit is returned
- * when the method returns or throws (for a {@link java.util.concurrent.CompletionStage}: when the stage completes).
+ * when the method returns or throws (for a {@link java.util.concurrent.CompletionStage}: when the stage completes;
+ * for a Reactor {@code Mono}/{@code Flux}: taken on subscribe, returned on the terminal signal or cancel).
  *
  * <pre>{@code
  * @ConcurrencyLimited(name = "pdf-render", permits = 4, lease = "2m", maxWait = "10s")
@@ -25,7 +26,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface ConcurrencyLimited {
 
-    /** The semaphore name; empty (the default): {@code <InterfaceSimpleName>.<method>}. */
+    /** The semaphore name; empty (the default): {@code <TypeSimpleName>.<method>} of the type declaring the annotation. */
     String name() default "";
 
     /** The most concurrent calls; {@code > 0}. */

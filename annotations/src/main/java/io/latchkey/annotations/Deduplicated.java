@@ -38,7 +38,7 @@ public @interface Deduplicated {
     /** The key template, e.g. {@code "{messageId}"} or {@code "{event.id}"}; required, not blank. */
     String key();
 
-    /** The deduplicator name (metrics tag); empty (the default): {@code <InterfaceSimpleName>.<method>}. */
+    /** The deduplicator name (metrics tag); empty (the default): {@code <TypeSimpleName>.<method>} of the type declaring the annotation. */
     String name() default "";
 
     /** How long a key is remembered; {@code > 0}. */

@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Runs the method while holding a {@link io.latchkey.lock.DistributedLock} (single-instance lease lock). The lock is
  * acquired before the call and released after it returns or throws; for a method returning a
- * {@link java.util.concurrent.CompletionStage} it is released when the returned stage completes.
+ * {@link java.util.concurrent.CompletionStage} it is released when the returned stage completes; for a Reactor
+ * {@code Mono}/{@code Flux} it is acquired on subscribe and released on the terminal signal or cancel.
  *
  * <pre>{@code
  * @DistributedLock(name = "order:{orderId}", lease = "30s", maxWait = "5s")

@@ -38,7 +38,7 @@ public @interface Idempotent {
      */
     String payload() default "";
 
-    /** The executor name (metrics tag); empty (the default): {@code <InterfaceSimpleName>.<method>}. */
+    /** The executor name (metrics tag); empty (the default): {@code <TypeSimpleName>.<method>} of the type declaring the annotation. */
     String name() default "";
 
     /** How long a completed result is replayed; {@code > 0}. */

@@ -365,6 +365,11 @@ public final class LatchkeyProxies {
             return new DedupStep(d, ctx, orderOf(Deduplicated.class, d.order()), dd, asyncExecutor);
         }
         if (a instanceof Idempotent i) {
+            if (ctx.kind() == ReturnKind.FLUX) {
+                throw new IllegalArgumentException(ctx.description() + ": @Idempotent cannot replay a Flux (its"
+                        + " elements are not one stored result); return a Mono, e.g. Mono<List<T>> with"
+                        + " collectList(), or use @Deduplicated to skip duplicates");
+            }
             String name = ctx.nameOrDefault(i.name(), "@Idempotent(name)");
             Duration ttl = ctx.positive(i.ttl(), "@Idempotent(ttl)");
             Duration lease = ctx.positive(i.lease(), "@Idempotent(lease)");
@@ -635,9 +640,11 @@ public final class LatchkeyProxies {
         }
 
         /**
-         * Where an async method is invoked when its coordination was granted on another thread (a Redis reply or
-         * a wake-up), so service code never runs on a Redis I/O thread. Default: a cached pool of daemon threads.
-         * When everything is granted at once the method runs on the calling thread.
+         * Where an async or reactive method is invoked when its coordination was granted on another thread (a
+         * Redis reply or a wake-up), and where its outcome (the returned future's completion, a {@code Mono}'s
+         * value, a terminal signal) is delivered, so neither service code nor the caller's continuations run on a
+         * Redis I/O thread. Default: a cached pool of daemon threads. When everything is granted at once the method
+         * runs on the calling (subscribing) thread.
          */
         public Builder asyncExecutor(Executor executor) {
             this.asyncExecutor = Objects.requireNonNull(executor, "executor");

@@ -58,18 +58,14 @@ final class MethodPlan implements AnnotatedMethod {
     public Object invoke(Object[] arguments, Invocation proceed) throws Throwable {
         Objects.requireNonNull(proceed, "proceed");
         Object[] args = arguments == null ? new Object[0] : arguments;
-//REACTIVE-A
+        if (kind.reactive()) {
+            return ReactiveReturns.defer(this, args, proceed);
+        }
         Object[] keys = resolve(args);
         if (kind == ReturnKind.ASYNC) {
-            CompletableFuture<Object> out = new CompletableFuture<>();
+            Thread caller = Thread.currentThread();
             Cancellation cancellation = new Cancellation();
-            runAsync(keys, args, proceed, Thread.currentThread(), cancellation).whenComplete((v, t) -> {
-                if (t != null) {
-                    out.completeExceptionally(LatchkeyException.unwrap(t));
-                } else {
-                    out.complete(v);
-                }
-            });
+            CompletableFuture<Object> out = deliver(runAsync(keys, args, proceed, caller, cancellation), caller);
             // the caller gave up: stop a pending wait; work already started keeps its coordination until it ends
             out.whenComplete((v, t) -> {
                 if (out.isCancelled()) {
@@ -104,8 +100,8 @@ final class MethodPlan implements AnnotatedMethod {
 
     /**
      * Runs the chain with the steps' async calls; the future completes when the innermost call's future does and
-     * every step has let go. The innermost call is {@code proceed}, its result bridged to a future by the return
-     * kind ({@link #innermost}).
+     * every step has let go. The innermost call is {@code proceed}, whose result must be a {@link CompletionStage}
+     * (for reactive kinds {@link ReactiveReturns} passes one that completes on the terminal signal).
      */
     CompletableFuture<Object> runAsync(Object[] keys, Object[] args, Invocation proceed, Thread caller,
                                        Cancellation cancellation) {
@@ -142,6 +138,35 @@ final class MethodPlan implements AnnotatedMethod {
         }
     }
 
+    /**
+     * A future with {@code chain}'s outcome (unwrapped), completed off the thread that completed {@code chain} —
+     * usually a Redis I/O thread delivering the last release — so the caller's continuations ({@code thenApply},
+     * a subscriber's {@code map}) never run there, where blocking code (even a Latchkey call) would stall or
+     * deadlock every Redis user. Completed at once when the outcome arrives on {@code caller}'s thread.
+     */
+    CompletableFuture<Object> deliver(CompletableFuture<Object> chain, Thread caller) {
+        CompletableFuture<Object> out = new CompletableFuture<>();
+        chain.whenComplete((v, t) -> {
+            Runnable complete = () -> {
+                if (t != null) {
+                    out.completeExceptionally(LatchkeyException.unwrap(t));
+                } else {
+                    out.complete(v);
+                }
+            };
+            if (Thread.currentThread() == caller) {
+                complete.run();
+                return;
+            }
+            try {
+                asyncExecutor.execute(complete);
+            } catch (RuntimeException e) { // a rejecting executor: deliver here rather than never
+                complete.run();
+            }
+        });
+        return out;
+    }
+
     private void granted(Step step, String key) {
         if (listener != null) {
             try {
@@ -161,8 +186,11 @@ final class MethodPlan implements AnnotatedMethod {
                 return CompletableFuture.failedFuture(new NullPointerException(description
                         + " returned null instead of a " + method.getReturnType().getSimpleName()));
             }
-//REACTIVE-B
             if (r instanceof CompletableFuture<?> f) {
+                if (kind.reactive()) {
+                    // the subscription's completion (see ReactiveReturns): a cancel stops the work, so it may release
+                    cancellation.track(f);
+                }
                 return (CompletableFuture<Object>) f;
             }
             // any CompletionStage (toCompletableFuture() is optional for foreign implementations)

@@ -28,7 +28,7 @@ public @interface RateLimited {
 
     /**
      * The limiter name (the bounded metrics tag). Required when {@link #limits()} is empty (it names a registered
-     * limiter); otherwise empty means {@code <InterfaceSimpleName>.<method>}.
+     * limiter); otherwise empty means {@code <TypeSimpleName>.<method>} of the type declaring the annotation.
      */
     String name() default "";
 

@@ -10,6 +10,11 @@
  * OrderService orders = LatchkeyProxies.of(latchkey).proxy(OrderService.class, new DefaultOrderService());
  * }</pre>
  *
+ * <p>Interceptors of other frameworks (Spring AOP) apply the same chains to ordinary classes through
+ * {@link io.latchkey.annotations.LatchkeyProxies#plan(Class, java.lang.reflect.Method)} and
+ * {@link io.latchkey.annotations.AnnotatedMethod}. Methods may return values, {@code CompletionStage}, or Reactor's
+ * {@code Mono}/{@code Flux} (Reactor is optional).
+ *
  * <p>Every annotation is parsed and validated when the proxy is created. Several annotations on one method run in
  * the order of {@link io.latchkey.annotations.Order}. See {@code docs/annotations.md}.
  */
