@@ -187,6 +187,37 @@ class AnnotatedBeansTest {
         });
     }
 
+    /** Limiters named by the annotation, defined in properties or by a customizer. */
+    public static class Partners {
+        @RateLimited(name = "partner")
+        public void fromProperties() {
+        }
+
+        @RateLimited(name = "coded")
+        public void fromCustomizer() {
+        }
+    }
+
+    @Test
+    void namedLimitersComeFromPropertiesAndCustomizers() {
+        runner.withBean(Partners.class)
+                .withPropertyValues("latchkey.rate-limits.partner[0].algorithm=fixed-window",
+                        "latchkey.rate-limits.partner[0].permits=2", "latchkey.rate-limits.partner[0].window=1h")
+                .withBean(LatchkeyProxiesCustomizer.class, () -> proxies -> proxies.rateLimiter("coded",
+                        io.latchkey.ratelimit.RateLimit.slidingLog(1, Duration.ofHours(1))))
+                .run(context -> {
+                    Partners partners = context.getBean(Partners.class);
+                    partners.fromProperties();
+                    partners.fromProperties();
+                    assertThatThrownBy(partners::fromProperties).isInstanceOf(RateLimitExceededException.class);
+                    partners.fromCustomizer();
+                    assertThatThrownBy(partners::fromCustomizer).isInstanceOf(RateLimitExceededException.class);
+                });
+        runner.withBean(Partners.class).withPropertyValues("latchkey.rate-limits.partner[0].permits=2")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("latchkey.rate-limits.partner[0].window"));
+    }
+
     @Test
     void beansWithoutAnnotationsAreNotProxied() {
         runner.withBean(Customer.class, "plain").run(context ->
