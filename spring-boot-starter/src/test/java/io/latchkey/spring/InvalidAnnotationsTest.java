@@ -53,6 +53,13 @@ class InvalidAnnotationsTest {
         }
     }
 
+    /** A limiter name that nothing registered. */
+    public static class UnknownLimiter {
+        @RateLimited(name = "nobody-registered-this")
+        public void call() {
+        }
+    }
+
     /** A private method: a proxy cannot intercept it. */
     public static class PrivateMethod {
         public void entry() {
@@ -94,6 +101,11 @@ class InvalidAnnotationsTest {
     @Test
     void missingPlaceholder() {
         assertStartupFails(MissingPlaceholder.class, "call", "api.window");
+    }
+
+    @Test
+    void unknownNamedLimiter() {
+        assertStartupFails(UnknownLimiter.class, "call", "nobody-registered-this");
     }
 
     @Test
