@@ -11,6 +11,7 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.util.ClassUtils;
 
 /**
  * Runs an annotated method of a Spring bean through the annotations module's chain
@@ -44,7 +45,9 @@ final class LatchkeyMethodInterceptor implements MethodInterceptor {
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
-        Class<?> targetClass = target != null ? AopUtils.getTargetClass(target) : invocation.getMethod().getDeclaringClass();
+        // the same key the post-processor planned under at startup
+        Class<?> targetClass = target != null ? ClassUtils.getUserClass(AopUtils.getTargetClass(target))
+                : invocation.getMethod().getDeclaringClass();
         Optional<AnnotatedMethod> plan = plan(targetClass, invocation.getMethod());
         if (plan.isEmpty()) {
             return invocation.proceed();

@@ -40,12 +40,6 @@ final class SpringDataRedisSettings {
                 .orElseGet(SpringDataRedisSettings::new);
     }
 
-    /** Whether any {@code spring.data.redis.*} connection key is set (otherwise Latchkey connects to localhost). */
-    static boolean isConfigured(Environment environment) {
-        return Binder.get(environment).bind(PREFIX, Bindable.mapOf(String.class, Object.class))
-                .map(m -> !m.isEmpty()).orElse(false);
-    }
-
     /** The command timeout Boot's Redis clients use, if set. */
     Duration timeout() {
         return timeout;
