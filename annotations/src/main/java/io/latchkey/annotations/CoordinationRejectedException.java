@@ -16,7 +16,7 @@ public abstract class CoordinationRejectedException extends RuntimeException {
         this.name = name;
     }
 
-    /** The rejected method, as {@code Interface.method(ParamTypes)}. */
+    /** The rejected method, as {@code Type.method(ParamTypes)} of the declaration carrying the annotations. */
     public String method() {
         return method;
     }

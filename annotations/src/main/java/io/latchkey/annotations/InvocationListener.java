@@ -14,7 +14,7 @@ public interface InvocationListener {
     /**
      * A step granted the call.
      *
-     * @param method     {@code Interface.method(ParamTypes)}
+     * @param method     {@code Type.method(ParamTypes)} of the declaration carrying the annotations
      * @param annotation the annotation type whose coordination is now held, or {@code null} when the method itself
      *                   is being invoked (after every step)
      * @param name       the resolved key or name (lock name, limiter key, semaphore name, dedup/idempotency key), or

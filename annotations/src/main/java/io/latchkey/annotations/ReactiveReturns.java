@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * Chains for methods returning Reactor's {@code Mono} or {@code Flux}; the only class of this module that links
@@ -25,12 +26,12 @@ final class ReactiveReturns {
     static Object defer(MethodPlan plan, Object[] args, Invocation proceed) {
         // each subscription gets its own copy of the arguments: a fencing token is written into it
         if (plan.kind() == ReturnKind.MONO) {
-            return Mono.defer(() -> mono(plan, args.clone(), proceed));
+            return Mono.deferContextual(context -> mono(plan, args.clone(), proceed, context));
         }
         return Flux.defer(() -> flux(plan, args.clone(), proceed));
     }
 
-    private static Mono<Object> mono(MethodPlan plan, Object[] args, Invocation proceed) {
+    private static Mono<Object> mono(MethodPlan plan, Object[] args, Invocation proceed, ContextView context) {
         Object[] keys;
         try {
             keys = plan.resolve(args);
@@ -40,8 +41,9 @@ final class ReactiveReturns {
         Cancellation cancellation = new Cancellation();
         Invocation subscribe = a -> {
             Object r = proceed.proceed(a);
-            // toFuture() subscribes now; cancelling the future cancels the subscription
-            return r == null ? null : Mono.from(publisher(r)).toFuture();
+            // toFuture() subscribes now (with the subscriber's Reactor context, which a future does not carry);
+            // cancelling the future cancels the subscription
+            return r == null ? null : Mono.from(publisher(r)).contextWrite(context).toFuture();
         };
         Thread caller = Thread.currentThread();
         CompletableFuture<Object> chain = plan.deliver(plan.runAsync(keys, args, subscribe, caller, cancellation),

@@ -162,6 +162,17 @@ class ReactiveReturnsTest {
     }
 
     @Test
+    void theMethodsMonoSeesTheSubscribersReactorContext(Latchkey latchkey) {
+        Jobs jobs = LatchkeyProxies.of(latchkey).proxy(Jobs.class, new JobsImpl());
+        Mono<String> work = Mono.deferContextual(c -> Mono.just("user=" + c.getOrDefault("user", "none")));
+        assertEquals("user=alice", jobs.locked("ctx", work).contextWrite(reactor.util.context.Context.of("user",
+                "alice")).block(WAIT));
+        Flux<Integer> elements = Flux.deferContextual(c -> Flux.just(c.getOrDefault("n", 0)));
+        assertEquals(List.of(7), jobs.stream(elements).contextWrite(reactor.util.context.Context.of("n", 7))
+                .collectList().block(WAIT));
+    }
+
+    @Test
     void nothingHappensUntilSubscriptionAndEachSubscriptionCoordinatesAgain(Latchkey latchkey) {
         JobsImpl impl = new JobsImpl();
         Jobs jobs = LatchkeyProxies.of(latchkey).proxy(Jobs.class, impl);
