@@ -218,6 +218,42 @@ class AnnotatedBeansTest {
                         .hasMessageContaining("latchkey.rate-limits.partner[0].window"));
     }
 
+    /** A scheduled job (the schedule is never started here: the test calls it the way the scheduler does). */
+    public static class NightlyJob {
+        final AtomicInteger runs = new AtomicInteger();
+
+        @org.springframework.scheduling.annotation.Scheduled(cron = "0 0 2 * * *")
+        @DistributedLock(name = "job:nightly")
+        public void run() {
+            runs.incrementAndGet();
+        }
+
+        public int runs() {
+            return runs.get();
+        }
+
+        @DistributedLock(name = "job:nightly")
+        public void runNow() {
+            runs.incrementAndGet();
+        }
+    }
+
+    @Test
+    void aScheduledRunSkipsQuietlyWhileAnotherInstanceHoldsItsLock() {
+        runner.withBean(NightlyJob.class).run(context -> {
+            NightlyJob job = context.getBean(NightlyJob.class);
+            Locks locks = context.getBean(Locks.class);
+            var elsewhere = locks.lock("job:nightly").tryAcquire(Duration.ofSeconds(30)).orElseThrow();
+            job.run(); // skipped: no exception for the scheduler to log
+            assertThat(job.runs()).isZero();
+            assertThatThrownBy(job::runNow).as("a method that is not @Scheduled still throws")
+                    .isInstanceOf(io.latchkey.annotations.LockNotAcquiredException.class);
+            elsewhere.release();
+            job.run();
+            assertThat(job.runs()).isEqualTo(1);
+        });
+    }
+
     @Test
     void beansWithoutAnnotationsAreNotProxied() {
         runner.withBean(Customer.class, "plain").run(context ->

@@ -11,8 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * A scheduled job that must not run on two instances at once: every instance schedules it, the one that takes the
- * lock runs it. (On the others the call is rejected with {@code LockNotAcquiredException}, which the scheduler
- * logs; see docs/spring-boot.md.)
+ * lock runs it; on the others the starter skips the run quietly (see docs/spring-boot.md).
  */
 @Component
 public class ReportJob {
