@@ -205,6 +205,18 @@ public final class Latchkey implements AutoCloseable {
         return executor.serverTimeMicros();
     }
 
+    /**
+     * Checks the connection now, for health checks: one PING, then one SCRIPT EXISTS for the Lua scripts this client
+     * has sent so far. A script missing from the server's cache (after a restart, failover or SCRIPT FLUSH) is not
+     * an error: its next use re-sends it.
+     *
+     * @return by script name, whether the server still caches it; empty before the first script
+     * @throws LatchkeyException when Redis does not answer within the command timeout
+     */
+    public java.util.Map<String, Boolean> ping() {
+        return executor.ping();
+    }
+
     /** For Latchkey modules: the one way to send commands and scripts. */
     public RedisExecutor redis() {
         return executor;

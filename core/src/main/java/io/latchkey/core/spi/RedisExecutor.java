@@ -9,9 +9,12 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,8 @@ public final class RedisExecutor {
     private final Counter scriptReloads;
     private final Counter resends;
     private final ScheduledExecutorService scheduler;
+    // every script sent so far, by SHA: what ping() asks the server's script cache about
+    private final Map<String, LuaScript> scriptsSent = new ConcurrentHashMap<>();
 
     public RedisExecutor(RedisClusterAsyncCommands<String, String> commands, Duration timeout, MeterRegistry meters,
                          ScheduledExecutorService scheduler) {
@@ -61,6 +66,9 @@ public final class RedisExecutor {
     /** EVALSHA with the NOSCRIPT fallback; failures are left as the client raised them. */
     private <T> CompletableFuture<T> evalRaw(LuaScript script, ScriptOutputType type, String[] keys, String[] args) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        if (!scriptsSent.containsKey(script.sha())) {
+            scriptsSent.put(script.sha(), script);
+        }
         RedisFuture<T> first;
         try {
             first = commands.evalsha(script.sha(), type, keys, args);
@@ -221,6 +229,25 @@ public final class RedisExecutor {
     public long serverTimeMicros() {
         List<String> time = callSync(RedisClusterAsyncCommands::time);
         return Long.parseLong(time.get(0)) * 1_000_000L + Long.parseLong(time.get(1));
+    }
+
+    /**
+     * One PING, then (when scripts were sent) one SCRIPT EXISTS for every script sent so far: by script name,
+     * whether the server still caches it. Throws {@link LatchkeyException} when Redis does not answer.
+     */
+    public Map<String, Boolean> ping() {
+        callSync(RedisClusterAsyncCommands::ping);
+        List<LuaScript> scripts = List.copyOf(scriptsSent.values());
+        Map<String, Boolean> cached = new LinkedHashMap<>();
+        if (scripts.isEmpty()) {
+            return cached;
+        }
+        String[] shas = scripts.stream().map(LuaScript::sha).toArray(String[]::new);
+        List<Boolean> exists = callSync(c -> c.scriptExists(shas));
+        for (int i = 0; i < scripts.size(); i++) {
+            cached.merge(scripts.get(i).name(), exists.get(i), Boolean::logicalAnd);
+        }
+        return cached;
     }
 
     /** The command timeout; a bound on how long {@link #await} can block on one command. */
