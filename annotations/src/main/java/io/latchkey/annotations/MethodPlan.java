@@ -1,5 +1,6 @@
 package io.latchkey.annotations;
 
+import io.latchkey.core.spi.Failures;
 import io.latchkey.core.LatchkeyException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -48,7 +49,7 @@ final class MethodPlan {
             CompletableFuture<Object> out = new CompletableFuture<>();
             runAsync(0, keys, target, args, caller, out).whenComplete((v, t) -> {
                 if (t != null) {
-                    out.completeExceptionally(LatchkeyException.unwrap(t));
+                    out.completeExceptionally(Failures.unwrap(t));
                 } else {
                     out.complete(v);
                 }
@@ -158,7 +159,7 @@ final class MethodPlan {
             }
             r.whenComplete((x, e) -> {
                 if (t != null) {
-                    out.completeExceptionally(LatchkeyException.unwrap(t));
+                    out.completeExceptionally(Failures.unwrap(t));
                 } else {
                     out.complete(v);
                 }

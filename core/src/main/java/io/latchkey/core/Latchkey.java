@@ -116,7 +116,8 @@ public final class Latchkey implements AutoCloseable {
                     return cc;
                 }, c::shutdown);
                 this.connection = conn;
-                this.executor = new RedisExecutor(conn.async(), b.commandTimeout, meterRegistry, scheduler);
+                this.executor = new RedisExecutor(conn.async(), b.commandTimeout, meterRegistry, scheduler, conn::isOpen,
+                        closed::get);
                 pubSub = () -> c.connectPubSubAsync(StringCodec.UTF8).toCompletableFuture().thenApply(x -> x);
             } else {
                 RedisClient c = RedisClient.create(resources, uri);
@@ -132,7 +133,8 @@ public final class Latchkey implements AutoCloseable {
                 StatefulRedisConnection<String, String> conn = connectOrClose(() -> c.connect(StringCodec.UTF8), c::shutdown);
                 this.connection = conn;
                 RedisClusterAsyncCommands<String, String> async = conn.async();
-                this.executor = new RedisExecutor(async, b.commandTimeout, meterRegistry, scheduler);
+                this.executor = new RedisExecutor(async, b.commandTimeout, meterRegistry, scheduler, conn::isOpen,
+                        closed::get);
                 pubSub = () -> c.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture().thenApply(x -> x);
             }
         } catch (RuntimeException e) {
@@ -151,8 +153,27 @@ public final class Latchkey implements AutoCloseable {
             return connect.get();
         } catch (RuntimeException e) {
             shutdown.run();
-            throw new LatchkeyUnavailableException("cannot connect to " + description + ": " + e.getMessage(), e);
+            throw connectFailure(e);
         }
+    }
+
+    /**
+     * Redis refusing the connection setup (WRONGPASS, NOAUTH, NOPERM on HELLO/AUTH/SELECT, a bad DB index) or a
+     * failed TLS handshake will not heal by retrying: a typed configuration error with the reason. Anything
+     * else (refused, unreachable, timed out) is Redis being unavailable. The URI's password is never echoed.
+     */
+    private LatchkeyException connectFailure(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.lettuce.core.RedisCommandExecutionException) {
+                return new LatchkeyConfigurationException("cannot connect to " + description
+                        + ": Redis refused the connection setup: " + t.getMessage(), e);
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return new LatchkeyConfigurationException("cannot connect to " + description
+                        + ": the TLS handshake failed: " + t.getMessage(), e);
+            }
+        }
+        return new LatchkeyUnavailableException("cannot connect to " + description + ": " + e.getMessage(), e);
     }
 
     private static ScheduledExecutorService newScheduler() {
@@ -352,7 +373,10 @@ public final class Latchkey implements AutoCloseable {
             return this;
         }
 
-        /** Connects. Throws {@link LatchkeyUnavailableException} when Redis cannot be reached. */
+        /**
+         * Connects. Throws {@link LatchkeyUnavailableException} when Redis cannot be reached, and
+         * {@link LatchkeyConfigurationException} when it refuses this client (authentication, database index, TLS).
+         */
         public Latchkey build() {
             if (uri == null) {
                 throw new IllegalStateException("uri is required: Latchkey.builder().uri(\"redis://host:6379\")");
