@@ -1,5 +1,6 @@
 package io.latchkey.annotations;
 
+import io.latchkey.core.spi.Failures;
 import io.latchkey.core.LatchkeyException;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -151,7 +152,7 @@ final class MethodPlan implements AnnotatedMethod {
         chain.whenComplete((v, t) -> {
             Runnable complete = () -> {
                 if (t != null) {
-                    out.completeExceptionally(LatchkeyException.unwrap(t));
+                    out.completeExceptionally(Failures.unwrap(t));
                 } else {
                     out.complete(v);
                 }
@@ -227,7 +228,7 @@ final class MethodPlan implements AnnotatedMethod {
             }
             r.whenComplete((x, e) -> {
                 if (t != null) {
-                    out.completeExceptionally(LatchkeyException.unwrap(t));
+                    out.completeExceptionally(Failures.unwrap(t));
                 } else {
                     out.complete(v);
                 }

@@ -123,7 +123,8 @@ public final class Latchkey implements AutoCloseable {
                     return cc;
                 }, c::shutdown, b.uri);
                 this.connection = conn;
-                this.executor = new RedisExecutor(conn.async(), b.commandTimeout, meterRegistry, scheduler);
+                this.executor = new RedisExecutor(conn.async(), b.commandTimeout, meterRegistry, scheduler, conn::isOpen,
+                        closed::get);
                 pubSub = () -> c.connectPubSubAsync(StringCodec.UTF8).toCompletableFuture().thenApply(x -> x);
             } else {
                 RedisClient c = RedisClient.create(resources, uri);
@@ -139,7 +140,8 @@ public final class Latchkey implements AutoCloseable {
                 StatefulRedisConnection<String, String> conn = connectOrClose(() -> c.connect(StringCodec.UTF8), c::shutdown, b.uri);
                 this.connection = conn;
                 RedisClusterAsyncCommands<String, String> async = conn.async();
-                this.executor = new RedisExecutor(async, b.commandTimeout, meterRegistry, scheduler);
+                this.executor = new RedisExecutor(async, b.commandTimeout, meterRegistry, scheduler, conn::isOpen,
+                        closed::get);
                 pubSub = () -> c.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture().thenApply(x -> x);
             }
         } catch (RuntimeException e) {
@@ -158,9 +160,28 @@ public final class Latchkey implements AutoCloseable {
             return connect.get();
         } catch (RuntimeException e) {
             shutdown.run();
-            throw new LatchkeyUnavailableException("cannot connect to " + description + ": "
-                    + ConnectionUri.redactIn(e.getMessage(), uri), e);
+            throw connectFailure(e, uri);
         }
+    }
+
+    /**
+     * Redis refusing the connection setup (WRONGPASS, NOAUTH, NOPERM on HELLO/AUTH/SELECT, a bad DB index) or a
+     * failed TLS handshake will not heal by retrying: a typed configuration error with the reason. Anything
+     * else (refused, unreachable, timed out) is Redis being unavailable. The URI's password is never echoed.
+     */
+    private LatchkeyException connectFailure(RuntimeException e, String uri) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.lettuce.core.RedisCommandExecutionException) {
+                return new LatchkeyConfigurationException("cannot connect to " + description
+                        + ": Redis refused the connection setup: " + ConnectionUri.redactIn(t.getMessage(), uri), e);
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return new LatchkeyConfigurationException("cannot connect to " + description
+                        + ": the TLS handshake failed: " + ConnectionUri.redactIn(t.getMessage(), uri), e);
+            }
+        }
+        return new LatchkeyUnavailableException("cannot connect to " + description + ": "
+                + ConnectionUri.redactIn(e.getMessage(), uri), e);
     }
 
     private static ScheduledExecutorService newScheduler() {
@@ -398,8 +419,9 @@ public final class Latchkey implements AutoCloseable {
         }
 
         /**
-         * Connects. Throws {@link LatchkeyUnavailableException} when Redis cannot be reached, and
-         * {@link IllegalArgumentException} for TLS options that would not do what they say (trusted certificates
+         * Connects. Throws {@link LatchkeyUnavailableException} when Redis cannot be reached,
+         * {@link LatchkeyConfigurationException} when it refuses this client (authentication, database index, TLS),
+         * and {@link IllegalArgumentException} for TLS options that would not do what they say (trusted certificates
          * without TLS, {@code verifyPeer=NONE} without {@link #insecureSkipVerify(boolean)}).
          */
         public Latchkey build() {

@@ -1,87 +1,34 @@
 package io.latchkey.core;
 
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisCommandInterruptedException;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisException;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-
 /**
- * The one unchecked exception Latchkey throws for Redis failures. Callers that care about the kind of failure
- * catch one of the three subclasses:
+ * The one unchecked exception Latchkey throws for Redis failures. Raw Lettuce exceptions never escape a Latchkey
+ * API. Every failure is one of these subclasses; callers that care about the kind catch the one they handle:
  * <ul>
- *   <li>{@link LatchkeyUnavailableException}: the command was not executed (no connection, rejected while
- *   reconnecting, refused, queue full);</li>
- *   <li>{@link LatchkeyTimeoutException}: no reply (timed out, or the connection dropped after the command was
- *   written, see {@link #lostInFlight}): it <em>may</em> have taken effect;</li>
- *   <li>{@link LatchkeyScriptException}: Redis answered with an error (a script or command error).</li>
+ *   <li>{@link LatchkeyUnavailableException}: the command was <em>not executed</em>, and Latchkey knows it: it was
+ *   rejected before it was written to the connection (no connection, queue full) or Redis refused it before
+ *   running it (loading, busy). Safe to retry;</li>
+ *   <li>{@link LatchkeyTimeoutException}: the outcome is <em>unknown</em>: no reply in time, or the connection
+ *   failed (reset, closed) after the command may have been written. It may have taken effect;</li>
+ *   <li>{@link LatchkeyScriptException}: Redis ran or parsed the command and answered with an error (a script
+ *   error, a wrong type, {@link LatchkeyPermissionException an ACL refusal}): permanent, retrying will not help;</li>
+ *   <li>{@link LatchkeyConfigurationException}: Latchkey cannot connect for a reason retrying will not fix
+ *   (wrong password, bad database index, TLS handshake failure);</li>
+ *   <li>{@link LatchkeyClosedException}: the client was closed; nothing was sent;</li>
+ *   <li>{@link LatchkeyInterruptedException} and {@link LatchkeyCancelledException}: the caller stopped waiting;
+ *   a command already sent may still run;</li>
+ *   <li>{@link LeaseLostException}: a lease (lock or permit) is no longer held.</li>
  * </ul>
- * Raw Lettuce exceptions never escape a Latchkey API.
+ * Failure policies of rate limiters and deduplicators apply to the first two (Redis not answering) only.
  */
-public class LatchkeyException extends RuntimeException {
+public abstract class LatchkeyException extends RuntimeException {
 
-    public LatchkeyException(String message) {
+    /** For subclasses. */
+    protected LatchkeyException(String message) {
         super(message);
     }
 
-    public LatchkeyException(String message, Throwable cause) {
+    /** For subclasses. */
+    protected LatchkeyException(String message, Throwable cause) {
         super(message, cause);
-    }
-
-    /**
-     * Maps any failure of a Redis call to the Latchkey hierarchy, unwrapping future wrappers. A Latchkey exception
-     * is returned as is.
-     */
-    public static LatchkeyException translate(Throwable failure) {
-        Throwable t = unwrap(failure);
-        if (t instanceof LatchkeyException le) {
-            return le;
-        }
-        if (t instanceof RedisCommandTimeoutException || t instanceof TimeoutException) {
-            return new LatchkeyTimeoutException("Redis did not answer in time; the command may have taken effect", t);
-        }
-        if (t instanceof RedisCommandExecutionException) {
-            return new LatchkeyScriptException("Redis answered with an error: " + t.getMessage(), t);
-        }
-        if (t instanceof RedisCommandInterruptedException || t instanceof InterruptedException) {
-            return new LatchkeyException("interrupted while waiting for Redis", t);
-        }
-        if (t instanceof CancellationException) {
-            return new LatchkeyException("the Redis call was cancelled", t);
-        }
-        if (lostInFlight(t)) {
-            // written before the connection dropped: it may have run, so this is no "not executed"
-            return new LatchkeyTimeoutException("the connection dropped before Redis answered; the command may have"
-                    + " taken effect", t);
-        }
-        // RedisConnectionException, "Currently not connected. Commands are rejected.", queue full
-        return new LatchkeyUnavailableException("Redis is unavailable: " + t.getMessage(), t);
-    }
-
-    /**
-     * Whether a raw client failure means "written, reply lost": the connection closed under a command in flight.
-     * Distinct from a command rejected before it was sent (not executed).
-     */
-    public static boolean lostInFlight(Throwable failure) {
-        Throwable t = unwrap(failure);
-        if (!(t instanceof RedisException) || t instanceof RedisCommandExecutionException
-                || t instanceof RedisConnectionException || t instanceof RedisCommandTimeoutException) {
-            return false;
-        }
-        String m = String.valueOf(t.getMessage());
-        return m.contains("Connection disconnected") || m.contains("Connection closed");
-    }
-
-    /** The cause behind {@link CompletionException}/{@link ExecutionException} layers. */
-    public static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

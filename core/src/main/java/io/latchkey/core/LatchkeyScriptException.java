@@ -1,7 +1,11 @@
 package io.latchkey.core;
 
-/** Redis executed the call and answered with an error (for example a script error or a wrong key type). */
+/**
+ * Redis answered with an error (a script error, a wrong key type, an unknown command, an ACL refusal): a permanent
+ * failure that retrying will not fix. Rate limiters and deduplicators throw it whatever their failure policy.
+ */
 public class LatchkeyScriptException extends LatchkeyException {
+    /** @param cause Redis's error, may be null */
     public LatchkeyScriptException(String message, Throwable cause) {
         super(message, cause);
     }

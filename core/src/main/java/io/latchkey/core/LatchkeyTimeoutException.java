@@ -1,11 +1,12 @@
 package io.latchkey.core;
 
 /**
- * No reply arrived: the command timed out, or the connection dropped while it was in flight. The outcome is
- * unknown: the command may have run. Latchkey's scripts are idempotent per request id, so a retry with the same id
- * is safe.
+ * The outcome is unknown: no reply arrived in time, or the connection failed (reset, closed, a write error) after
+ * the command may have been written. The command may have run. Latchkey's scripts are idempotent per request id,
+ * so a retry with the same id is safe.
  */
 public class LatchkeyTimeoutException extends LatchkeyException {
+    /** @param cause the client's reason, may be null */
     public LatchkeyTimeoutException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -1,7 +1,12 @@
 package io.latchkey.core;
 
-/** Redis could not be reached: the command was not executed. Safe to retry. */
+/**
+ * The command was not executed, and Latchkey knows it: it was rejected before being written to the connection
+ * (disconnected, request queue full) or Redis refused it before running it (still loading its data, busy with a
+ * script, a read-only replica). Safe to retry.
+ */
 public class LatchkeyUnavailableException extends LatchkeyException {
+    /** @param cause the client's or Redis's reason, may be null */
     public LatchkeyUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

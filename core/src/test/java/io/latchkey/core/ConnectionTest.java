@@ -46,6 +46,40 @@ class ConnectionTest {
     }
 
     @Test
+    void aWrongPasswordIsAConfigurationErrorNamingTheReasonNotThePassword() {
+        try (EmbeddedRedis redis = EmbeddedRedis.start();
+             Latchkey admin = Latchkey.connect(redis.uri())) {
+            admin.redis().callSync(c -> c.aclSetuser("app", io.lettuce.core.AclSetuserArgs.Builder.on()
+                    .addPassword("app-pw").allKeys().allChannels().allCommands()));
+            LatchkeyConfigurationException e = assertThrows(LatchkeyConfigurationException.class,
+                    () -> Latchkey.connect("redis://app:Wr0ngSecret@127.0.0.1:" + redis.port()).close());
+            assertTrue(e.getMessage().contains("WRONGPASS"), e.getMessage());
+            assertFalse(e.getMessage().contains("Wr0ngSecret"), e.getMessage());
+            assertFalse(io.latchkey.core.spi.Failures.isTransient(e), "not a transient outage");
+        }
+    }
+
+    @Test
+    void aBadDatabaseIndexIsAConfigurationError() {
+        try (EmbeddedRedis redis = EmbeddedRedis.start()) {
+            LatchkeyConfigurationException e = assertThrows(LatchkeyConfigurationException.class,
+                    () -> Latchkey.connect(redis.uri() + "/99").close());
+            assertTrue(e.getMessage().contains("DB index"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aClosedClientSaysSoAndSendsNothing() {
+        try (EmbeddedRedis redis = EmbeddedRedis.start()) {
+            Latchkey lk = Latchkey.connect(redis.uri());
+            lk.redis().callSync(c -> c.ping());
+            lk.close();
+            assertThrows(LatchkeyClosedException.class, () -> lk.redis().callSync(c -> c.set("after-close", "x")));
+            assertEquals(null, redis.command("GET", "after-close"));
+        }
+    }
+
+    @Test
     void unreachableServerFailsFastAsUnavailable() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

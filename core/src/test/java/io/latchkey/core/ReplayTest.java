@@ -87,6 +87,32 @@ class ReplayTest {
     }
 
     @Test
+    void aConnectionResetWithTheScriptInFlightIsResentNotReportedAsNotExecuted() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (Latchkey lk = Latchkey.builder().uri(proxy.uri()).meterRegistry(meters).build()) {
+            lk.redis().callSync(c -> c.ping());
+            // Lettuce fails the in-flight command with an IOException ("Connection reset by peer")
+            proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_RESET);
+            long first = lk.redis().<Long>await(lk.redis().evalIdempotent(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-7"));
+            assertEquals(1L, first, "re-sent, and recognised as the first run");
+            assertEquals("2", redis.command("GET", KEYS[1]).toString(), "the script ran twice");
+            assertTrue(meters.get("latchkey.core.script.resends").counter().count() >= 1);
+        }
+    }
+
+    @Test
+    void aConnectionResetUnderAPlainEvalIsAnUnknownOutcome() {
+        try (Latchkey lk = Latchkey.connect(proxy.uri())) {
+            lk.redis().callSync(c -> c.ping());
+            proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_RESET);
+            LatchkeyException e = assertThrows(LatchkeyException.class,
+                    () -> lk.redis().<Long>evalSync(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-8"));
+            assertInstanceOf(LatchkeyTimeoutException.class, e, "it ran: \"not executed\" would be a lie; " + e);
+            assertEquals("1", redis.command("GET", KEYS[1]).toString());
+        }
+    }
+
+    @Test
     void aCleanUpIsDeliveredOnceRedisIsReachableAgain() throws Exception {
         try (Latchkey lk = Latchkey.builder().uri(proxy.uri()).commandTimeout(Duration.ofSeconds(1)).build()) {
             lk.redis().callSync(c -> c.ping());

@@ -41,7 +41,10 @@ class TlsTest {
                 assertEquals("ok", lk.redis().callSync(c -> c.get("tls")));
             }
             // an untrusted (self-signed) certificate is refused: peer verification is on by default
-            assertThrows(LatchkeyUnavailableException.class, () -> Latchkey.connect(uri).close());
+            // ... and that is a configuration error naming TLS, not a transient "unavailable"
+            LatchkeyConfigurationException e = assertThrows(LatchkeyConfigurationException.class,
+                    () -> Latchkey.connect(uri).close());
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("TLS"), e.getMessage());
             // switching verification off takes code, never a URI parameter alone
             assertThrows(IllegalArgumentException.class, () -> Latchkey.connect(uri + "?verifyPeer=NONE"));
             try (Latchkey lk = Latchkey.builder().uri(uri + "?verifyPeer=NONE").insecureSkipVerify(true).build()) {

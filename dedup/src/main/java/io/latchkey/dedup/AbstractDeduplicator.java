@@ -1,5 +1,6 @@
 package io.latchkey.dedup;
 
+import io.latchkey.core.spi.Failures;
 import io.latchkey.core.FailurePolicy;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
@@ -101,7 +102,7 @@ abstract class AbstractDeduplicator implements Deduplicator {
         }
         String claimId = newClaimId();
         return claim(checked, claimId).handle((r, failure) -> failure == null
-                ? count(r) : fallback(checked.size(), LatchkeyException.translate(failure)));
+                ? count(r) : fallback(checked.size(), Failures.translate(failure)));
     }
 
     @Override
@@ -124,6 +125,11 @@ abstract class AbstractDeduplicator implements Deduplicator {
     }
 
     private List<Boolean> fallback(int size, LatchkeyException e) {
+        if (!Failures.isTransient(e)) {
+            // Redis answered with an error (NOPERM, a script error...): no policy may hide that
+            metrics.error.increment(size);
+            throw e;
+        }
         metrics.fallback.increment(size);
         if (policy == FailurePolicy.FAIL_OPEN) {
             return Collections.nCopies(size, Boolean.TRUE);

@@ -13,6 +13,8 @@ final class DedupMetrics {
     final Counter inProgress;
     final Counter mismatch;
     final Counter fallback;
+    /** Claims that failed with a permanent Redis error (thrown whatever the failure policy). */
+    final Counter error;
 
     DedupMetrics(MeterRegistry registry, String name) {
         this.fresh = counter(registry, name, "new");
@@ -20,6 +22,7 @@ final class DedupMetrics {
         this.inProgress = counter(registry, name, "in_progress");
         this.mismatch = counter(registry, name, "mismatch");
         this.fallback = counter(registry, name, "fallback");
+        this.error = counter(registry, name, "error");
     }
 
     private static Counter counter(MeterRegistry registry, String name, String result) {

@@ -1,5 +1,6 @@
 package io.latchkey.dedup;
 
+import io.latchkey.core.spi.Failures;
 import io.latchkey.core.FailurePolicy;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
@@ -126,7 +127,7 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
         } catch (InterruptedException ie) {
             wait.cancel(false);
             Thread.currentThread().interrupt();
-            throw new LatchkeyException("interrupted while waiting for an idempotent result", ie);
+            throw new io.latchkey.core.LatchkeyInterruptedException("interrupted while waiting for an idempotent result", ie);
         }
     }
 
@@ -168,7 +169,7 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
                 c.status() == Status.IN_PROGRESS && options.onInProgress() == IdempotencyOptions.OnInProgress.WAIT
                         ? waitForResult(e, c) : CompletableFuture.completedFuture(c));
         return claimed
-                .handle((c, failure) -> failure == null ? c : fallback(LatchkeyException.translate(failure)))
+                .handle((c, failure) -> failure == null ? c : fallback(Failures.translate(failure)))
                 .thenCompose(c -> {
                     switch (c.status()) {
                         case NEW:
@@ -238,7 +239,7 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
             case "in_progress":
                 return new Claim(Status.IN_PROGRESS, null, (Long) reply.get(1));
             default:
-                throw new LatchkeyException("unexpected claim reply " + reply);
+                throw new io.latchkey.core.LatchkeyScriptException("unexpected claim reply " + reply, null);
         }
     }
 
@@ -289,6 +290,11 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
     }
 
     private Claim fallback(LatchkeyException failure) {
+        if (!Failures.isTransient(failure)) {
+            // Redis answered with an error (NOPERM, a script error...): no policy may hide that
+            metrics.error.increment();
+            throw failure;
+        }
         metrics.fallback.increment();
         if (options.failurePolicy() == FailurePolicy.FAIL_OPEN) {
             return new Claim(Status.FALLBACK, null, 0);

@@ -128,6 +128,21 @@ class CheckersTest {
     }
 
     @Test
+    void aFailIsTakenAtItsWordNotAsAMaybe() {
+        // the seed-42 defect: a claim reported "not executed" had stored the id, its redelivery was a duplicate
+        Op failed = new Op(0, "claim", "a", 0, MS, Outcome.FAIL, null, null, null, "LatchkeyUnavailableException");
+        List<Op> lostBehindAFail = List.of(failed, claim(1, "a", 2, false));
+        assertEquals(1, DedupChecker.atMostOnce(lostBehindAFail).violations(), "a fail claimed nothing");
+        List<Op> failThenFirst = List.of(failed, claim(1, "a", 2, true));
+        assertEquals(0, DedupChecker.atMostOnce(failThenFirst).violations());
+
+        List<Op> writes = List.of(fencedWrite(0, 0, 1, 1, "accepted", Outcome.OK),
+                fencedWrite(1, 2, 3, 2, null, Outcome.FAIL));
+        assertEquals(0, CounterChecker.fenced(writes, 1).violations());
+        assertEquals(1, CounterChecker.fenced(writes, 2).violations(), "a write reported not executed landed");
+    }
+
+    @Test
     void dedupWithoutFaultsIsExactlyOnce() {
         List<Op> good = List.of(claim(0, "clean-1", 0, true), claim(1, "clean-1", 1, false),
                 claim(0, "clean-2", 0, null), claim(1, "clean-2", 600, false)); // excluded: timed out

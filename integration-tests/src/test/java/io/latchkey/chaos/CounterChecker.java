@@ -37,22 +37,26 @@ final class CounterChecker {
 
     /**
      * The fenced counter ends within [accepted, accepted + unknown]: every accepted write incremented the value
-     * read under the lock, and an unknown-outcome write may or may not have landed.
+     * read under the lock, and an unknown-outcome write may or may not have landed. A {@code fail} is taken at its
+     * word: it did not land.
      */
     static CheckResult fenced(List<Op> ops, long finalValue) {
         long accepted = ops.stream().filter(o -> o.f().equals("fenced-write") && o.ok()
                 && "accepted".equals(o.info())).count();
         long rejected = ops.stream().filter(o -> o.f().equals("fenced-write") && o.ok()
                 && "rejected".equals(o.info())).count();
-        long unknown = ops.stream().filter(o -> o.f().equals("fenced-write") && !o.ok()).count();
+        long unknown = ops.stream().filter(o -> o.f().equals("fenced-write") && o.outcome() == Outcome.UNKNOWN)
+                .count();
+        long failed = ops.stream().filter(o -> o.f().equals("fenced-write") && o.outcome() == Outcome.FAIL).count();
         List<String> violations = new ArrayList<>();
         if (finalValue < accepted) {
             violations.add("final " + finalValue + " < " + accepted + " accepted writes (lost update)");
         } else if (finalValue > accepted + unknown) {
-            violations.add("final " + finalValue + " > " + accepted + " accepted + " + unknown + " unknown writes");
+            violations.add("final " + finalValue + " > " + accepted + " accepted + " + unknown + " unknown writes"
+                    + (failed > 0 ? " (" + failed + " writes reported \"not executed\" landed)" : ""));
         }
         return CheckResult.of("fenced counter exact", violations, 0, "final " + finalValue + ", accepted "
-                + accepted + ", stale writes rejected " + rejected + ", unknown " + unknown);
+                + accepted + ", stale writes rejected " + rejected + ", unknown " + unknown + ", failed " + failed);
     }
 
     /**

@@ -14,27 +14,34 @@ final class DedupChecker {
     private DedupChecker() {
     }
 
-    /** Per id: answered "first seen" at most once; never "duplicate" unless some delivery could have claimed it. */
+    /**
+     * Per id: answered "first seen" at most once; never "duplicate" unless some delivery could have claimed it.
+     * A {@code fail} is taken at its word (definitely not executed, so it claimed nothing): only a delivery of
+     * unknown outcome can explain a "duplicate" for an id nobody was told was first seen.
+     */
     static CheckResult atMostOnce(List<Op> ops) {
         Map<String, int[]> perId = tally(ops);
         List<String> violations = new ArrayList<>();
         int lost = 0;
         for (Map.Entry<String, int[]> e : perId.entrySet()) {
-            int[] t = e.getValue(); // {first, duplicate, notOk}
+            int[] t = e.getValue(); // {first, duplicate, unknown, fail}
             if (t[0] > 1) {
                 violations.add("id " + e.getKey() + " accepted " + t[0] + " times");
             }
             if (t[0] == 0 && t[1] > 0 && t[2] == 0) {
                 lost++;
                 violations.add("id " + e.getKey() + " answered duplicate " + t[1]
-                        + " times but never accepted, and no delivery has an unknown outcome");
+                        + " times but never accepted, and no delivery has an unknown outcome"
+                        + (t[3] > 0 ? " (" + t[3] + " reported \"not executed\", yet one of them claimed it)" : ""));
             }
         }
         long redeliveries = ops.stream().filter(o -> o.f().equals("claim") && "redelivery".equals(o.info())).count();
-        long unknown = ops.stream().filter(o -> o.f().equals("claim") && !o.ok()).count();
+        long unknown = ops.stream().filter(o -> o.f().equals("claim") && o.outcome() == Outcome.UNKNOWN).count();
+        long failed = ops.stream().filter(o -> o.f().equals("claim") && o.outcome() == Outcome.FAIL).count();
         return CheckResult.of("dedup at most once", violations, 0, perId.size() + " ids, "
                 + ops.stream().filter(o -> o.f().equals("claim")).count() + " deliveries (each id twice), "
-                + redeliveries + " redeliveries after fail/unknown, " + unknown + " unknown/failed, " + lost
+                + redeliveries + " redeliveries after fail/unknown, " + unknown + " unknown, " + failed + " failed, "
+                + lost
                 + " lost");
     }
 
@@ -62,9 +69,11 @@ final class DedupChecker {
             if (!o.f().equals("claim")) {
                 continue;
             }
-            int[] t = perId.computeIfAbsent(o.key(), k -> new int[3]);
-            if (!o.ok()) {
+            int[] t = perId.computeIfAbsent(o.key(), k -> new int[4]);
+            if (o.outcome() == Outcome.UNKNOWN) {
                 t[2]++;
+            } else if (o.outcome() == Outcome.FAIL) {
+                t[3]++;
             } else if (o.value() != null && o.value() == 1) {
                 t[0]++;
             } else {

@@ -1,5 +1,6 @@
 package io.latchkey.chaos;
 
+import io.latchkey.core.spi.Failures;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyUnavailableException;
 
@@ -14,7 +15,7 @@ enum Outcome {
 
     /** Only "rejected while disconnected" proves a command never ran; everything else may have landed. */
     static Outcome of(Throwable failure) {
-        Throwable t = LatchkeyException.unwrap(failure);
+        Throwable t = Failures.unwrap(failure);
         return t instanceof LatchkeyUnavailableException ? FAIL : UNKNOWN;
     }
 }

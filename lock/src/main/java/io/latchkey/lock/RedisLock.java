@@ -1,5 +1,6 @@
 package io.latchkey.lock;
 
+import io.latchkey.core.spi.Failures;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyTimeoutException;
@@ -124,7 +125,7 @@ final class RedisLock implements DistributedLock {
             }
             return acquireScript(owner, leaseMs, window).handle((reply, failure) -> {
                 if (failure != null) {
-                    LatchkeyException e = LatchkeyException.translate(failure);
+                    LatchkeyException e = Failures.translate(failure);
                     if (e instanceof LatchkeyTimeoutException) {
                         // "Maybe acquired": a grant landing late would otherwise stay a phantom holder for a
                         // whole lease. (Unavailable means it was never executed: nothing to release.)

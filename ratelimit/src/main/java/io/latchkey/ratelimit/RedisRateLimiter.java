@@ -2,8 +2,10 @@ package io.latchkey.ratelimit;
 
 import io.latchkey.core.FailurePolicy;
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.LatchkeyClosedException;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.spi.Arguments;
+import io.latchkey.core.spi.Failures;
 import io.latchkey.core.spi.Ids;
 import io.latchkey.core.spi.Keys;
 import io.latchkey.core.spi.LuaScript;
@@ -14,6 +16,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +36,7 @@ final class RedisRateLimiter implements RateLimiter {
     private final Counter allowed;
     private final Counter denied;
     private final Counter fallback;
+    private final Counter errors;
     private final Counter nearCacheHits;
     private final Timer latency;
 
@@ -63,6 +67,7 @@ final class RedisRateLimiter implements RateLimiter {
         this.allowed = decisions(meters, "allowed");
         this.denied = decisions(meters, "denied");
         this.fallback = decisions(meters, "fallback");
+        this.errors = decisions(meters, "error");
         this.nearCacheHits = Counter.builder("latchkey.ratelimit.nearcache.hits").tag("name", name)
                 .description("Denials answered from the local near-cache without asking Redis").register(meters);
         this.latency = Timer.builder("latchkey.ratelimit.latency").tag("name", name)
@@ -71,7 +76,8 @@ final class RedisRateLimiter implements RateLimiter {
 
     private Counter decisions(MeterRegistry meters, String result) {
         return Counter.builder("latchkey.ratelimit.decisions").tag("name", name).tag("result", result)
-                .description("Rate-limit decisions by result; fallback = answered by the failure policy")
+                .description("Rate-limit decisions by result; fallback = answered by the failure policy (Redis"
+                        + " not answering); error = a permanent Redis error, thrown whatever the policy")
                 .register(meters);
     }
 
@@ -92,8 +98,12 @@ final class RedisRateLimiter implements RateLimiter {
 
     @Override
     public RateLimitDecision tryAcquire(String key, long permits) {
-        // never fails exceptionally and is bounded by orTimeout
-        return tryAcquireAsync(key, permits).join();
+        // bounded by orTimeout; fails only with a permanent error (the failure policy answers the rest)
+        try {
+            return tryAcquireAsync(key, permits).join();
+        } catch (CompletionException e) {
+            throw Failures.translate(e);
+        }
     }
 
     @Override
@@ -132,6 +142,12 @@ final class RedisRateLimiter implements RateLimiter {
         }
         return call.orTimeout(options.timeout().toNanos(), TimeUnit.NANOSECONDS).handle((reply, failure) -> {
             if (failure != null) {
+                LatchkeyException e = Failures.translate(failure);
+                if (!Failures.isTransient(e)) {
+                    // Redis answered with an error (NOPERM, a script error...): no policy may hide that
+                    errors.increment();
+                    throw e;
+                }
                 return fallback();
             }
             latency.record(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
@@ -194,7 +210,7 @@ final class RedisRateLimiter implements RateLimiter {
             result.cancel(false);
             throw e;
         } catch (ExecutionException e) {
-            throw new LatchkeyException("rate-limit wait failed", e.getCause());
+            throw Failures.translate(e.getCause());
         }
     }
 
@@ -212,7 +228,11 @@ final class RedisRateLimiter implements RateLimiter {
         if (result.isDone()) {
             return;
         }
-        tryAcquireAsync(key, permits).thenAccept(d -> {
+        tryAcquireAsync(key, permits).whenComplete((d, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(Failures.translate(failure));
+                return;
+            }
             if (d.allowed()) {
                 result.complete(true);
                 return;
@@ -229,7 +249,7 @@ final class RedisRateLimiter implements RateLimiter {
                 latchkey.scheduler().schedule(() -> attempt(key, permits, deadline, result), delay,
                         TimeUnit.NANOSECONDS);
             } catch (RuntimeException closed) {
-                result.completeExceptionally(closed);
+                result.completeExceptionally(new LatchkeyClosedException("Latchkey is closed", closed));
             }
         });
     }

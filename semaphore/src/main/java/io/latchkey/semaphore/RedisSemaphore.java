@@ -1,5 +1,6 @@
 package io.latchkey.semaphore;
 
+import io.latchkey.core.spi.Failures;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyScriptException;
@@ -106,7 +107,7 @@ final class RedisSemaphore implements DistributedSemaphore {
             return latchkey.redis().<List<Object>>evalIdempotent(ACQUIRE, ScriptOutputType.MULTI, keys,
                     acquireArgs(id, leaseMs)).handle((reply, failure) -> {
                         if (failure != null) {
-                            LatchkeyException e = LatchkeyException.translate(failure);
+                            LatchkeyException e = Failures.translate(failure);
                             if (!(e instanceof LatchkeyScriptException)) {
                                 // A timeout, or a connection lost after the script was written, may hide a grant:
                                 // release it so it does not stay a phantom holder for a whole lease.

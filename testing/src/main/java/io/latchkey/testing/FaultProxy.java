@@ -55,6 +55,12 @@ public final class FaultProxy implements AutoCloseable {
          * commands after reconnecting thereby executes the command twice (a "replay").
          */
         DROP_NEXT_REPLY_THEN_CLOSE,
+        /**
+         * As {@link #DROP_NEXT_REPLY_THEN_CLOSE}, but the client connection is aborted with an RST
+         * ({@code SO_LINGER 0}) once the reply reached the proxy: the command ran, and the client reads
+         * "connection reset by peer" with the command in flight.
+         */
+        DROP_NEXT_REPLY_THEN_RESET,
         /** Close the listening socket (connects are refused) and every existing connection. */
         REFUSE
     }
@@ -172,7 +178,7 @@ public final class FaultProxy implements AutoCloseable {
                     }
                 }
             }
-            if (newMode == Mode.DROP_NEXT_REPLY_THEN_CLOSE) {
+            if (newMode == Mode.DROP_NEXT_REPLY_THEN_CLOSE || newMode == Mode.DROP_NEXT_REPLY_THEN_RESET) {
                 dropClaimed.set(false);
             }
             mode = newMode;
@@ -348,9 +354,13 @@ public final class FaultProxy implements AutoCloseable {
             throws IOException, InterruptedException {
         if (!clientToServer && c.dropReply) {
             // the reply to the command we let through: swallow it and hang up on the client
-            c.close();
+            if (c.resetOnReply) {
+                c.reset();
+            } else {
+                c.close();
+            }
             synchronized (lock) {
-                if (mode == Mode.DROP_NEXT_REPLY_THEN_CLOSE) {
+                if (mode == Mode.DROP_NEXT_REPLY_THEN_CLOSE || mode == Mode.DROP_NEXT_REPLY_THEN_RESET) {
                     mode = Mode.PASS;
                     lock.notifyAll();
                 }
@@ -382,7 +392,9 @@ public final class FaultProxy implements AutoCloseable {
                     }
                     continue; // re-apply whatever mode we were released into
                 case DROP_NEXT_REPLY_THEN_CLOSE:
+                case DROP_NEXT_REPLY_THEN_RESET:
                     if (clientToServer && dropClaimed.compareAndSet(false, true)) {
+                        c.resetOnReply = m == Mode.DROP_NEXT_REPLY_THEN_RESET;
                         c.dropReply = true;
                     }
                     write(out, buf, n);
@@ -440,6 +452,7 @@ public final class FaultProxy implements AutoCloseable {
         volatile boolean closed;
         volatile boolean broken;
         volatile boolean dropReply;
+        volatile boolean resetOnReply;
         private final AtomicBoolean closing = new AtomicBoolean();
 
         Conn(Socket client, Socket server) {

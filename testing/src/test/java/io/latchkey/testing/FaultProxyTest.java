@@ -187,6 +187,21 @@ class FaultProxyTest {
     }
 
     @Test
+    void dropNextReplyThenResetRunsTheCommandAndAbortsTheConnection() throws Exception {
+        try (Socket s = rawConnect()) {
+            roundTrip(s, "PING");
+            proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_RESET);
+            s.getOutputStream().write("*2\r\n$4\r\nINCR\r\n$7\r\ncounter\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            s.setSoTimeout(5000);
+            // an RST, not a FIN: the read fails instead of answering end-of-stream, and no reply arrives first
+            assertThrows(SocketException.class, () -> s.getInputStream().read());
+        }
+        assertEquals("1", redis.command("GET", "counter"), "the command ran before the reset");
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.mode() == FaultProxy.Mode.PASS);
+    }
+
+    @Test
     void refuseRejectsConnectsUntilPass() throws Exception {
         try (Socket existing = rawConnect()) {
             roundTrip(existing, "PING");

@@ -101,12 +101,12 @@ public final class Acquisitions {
         CompletableFuture<Optional<T>> out = new CompletableFuture<>();
         wait.whenComplete((result, failure) -> {
             if (failure != null) {
-                if (LatchkeyException.unwrap(failure) instanceof CancellationException) {
+                if (Failures.unwrap(failure) instanceof CancellationException) {
                     outcomes.cancelled(startNanos);
                     out.cancel(false);
                 } else {
                     outcomes.failed(startNanos);
-                    out.completeExceptionally(LatchkeyException.translate(failure));
+                    out.completeExceptionally(Failures.translate(failure));
                 }
                 return;
             }

@@ -173,9 +173,9 @@ public final class EventDrivenWait<T> {
             wait.cancel(false);
             throw e;
         } catch (ExecutionException e) {
-            throw LatchkeyException.translate(e.getCause());
+            throw Failures.translate(e.getCause());
         } catch (CancellationException e) {
-            throw new LatchkeyException("the wait was cancelled", e);
+            throw new io.latchkey.core.LatchkeyCancelledException("the wait was cancelled", e);
         }
     }
 
@@ -210,7 +210,7 @@ public final class EventDrivenWait<T> {
             synchronized (this) {
                 inFlight = false;
             }
-            result.completeExceptionally(LatchkeyException.translate(failure));
+            result.completeExceptionally(Failures.translate(failure));
             return;
         }
         if (outcome.isAcquired()) {
@@ -275,7 +275,7 @@ public final class EventDrivenWait<T> {
         try {
             latchkey.scheduler().execute(this::tryNow); // attempts are not sent from the event thread
         } catch (RuntimeException e) {
-            result.completeExceptionally(new LatchkeyException("Latchkey is closed", e));
+            result.completeExceptionally(new io.latchkey.core.LatchkeyClosedException("Latchkey is closed", e));
         }
     }
 
@@ -319,7 +319,7 @@ public final class EventDrivenWait<T> {
         try {
             recheck = latchkey.scheduler().schedule(this::tryNow, Math.max(delay, 0), TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
-            result.completeExceptionally(new LatchkeyException("Latchkey is closed", e));
+            result.completeExceptionally(new io.latchkey.core.LatchkeyClosedException("Latchkey is closed", e));
         }
     }
 

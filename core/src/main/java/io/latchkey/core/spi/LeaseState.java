@@ -149,7 +149,7 @@ public final class LeaseState<R> {
                 // no renewal can follow the release: the watchdog stops, and a renewal in flight completes, first
                 stopWatchdog().thenCompose(x -> script.get()).whenComplete((outcome, failure) -> {
                     if (failure != null) {
-                        mine.completeExceptionally(LatchkeyException.translate(failure));
+                        mine.completeExceptionally(Failures.translate(failure));
                         return;
                     }
                     if (!wasHeld.test(outcome) && lost.compareAndSet(false, true)) {

@@ -67,7 +67,7 @@ public final class Notifications implements AutoCloseable {
         CompletableFuture<StatefulRedisPubSubConnection<String, String>> connected;
         synchronized (this) {
             if (closed) {
-                return CompletableFuture.failedFuture(new LatchkeyException("Latchkey is closed"));
+                return CompletableFuture.failedFuture(new io.latchkey.core.LatchkeyClosedException("Latchkey is closed", null));
             }
             connected = connect();
         }
@@ -80,7 +80,7 @@ public final class Notifications implements AutoCloseable {
         Channel state;
         synchronized (this) {
             if (closed) {
-                return CompletableFuture.failedFuture(new LatchkeyException("Latchkey is closed"));
+                return CompletableFuture.failedFuture(new io.latchkey.core.LatchkeyClosedException("Latchkey is closed", null));
             }
             state = channels.get(channel);
             if (state == null) {
@@ -96,7 +96,7 @@ public final class Notifications implements AutoCloseable {
         return registered.subscribed.handle((ok, failure) -> {
             if (failure != null) {
                 subscription.close();
-                throw LatchkeyException.translate(failure);
+                throw Failures.translate(failure);
             }
             return subscription;
         });
@@ -160,14 +160,14 @@ public final class Notifications implements AutoCloseable {
         try {
             attempt = connector.get();
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(LatchkeyException.translate(e));
+            return CompletableFuture.failedFuture(Failures.translate(e));
         }
         CompletableFuture<StatefulRedisPubSubConnection<String, String>> ready = attempt.handle((c, failure) -> {
             boolean closeNow;
             synchronized (this) {
                 if (failure != null) {
                     connecting = null;
-                    throw LatchkeyException.translate(failure);
+                    throw Failures.translate(failure);
                 }
                 c.addListener(new RedisPubSubAdapter<>() {
                     @Override
@@ -180,7 +180,7 @@ public final class Notifications implements AutoCloseable {
             }
             if (closeNow) {
                 c.closeAsync();
-                throw new LatchkeyException("Latchkey is closed");
+                throw new io.latchkey.core.LatchkeyClosedException("Latchkey is closed", null);
             }
             return c;
         });

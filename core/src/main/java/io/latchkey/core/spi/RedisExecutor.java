@@ -1,7 +1,9 @@
 package io.latchkey.core.spi;
 
+import io.latchkey.core.LatchkeyClosedException;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyTimeoutException;
+import io.latchkey.core.LatchkeyUnavailableException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -19,12 +21,21 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
  * The one way Latchkey modules talk to Redis: scripts by EVALSHA with a transparent NOSCRIPT fallback (after a
  * restart, failover or SCRIPT FLUSH), plain commands, and blocking waits, all with failures translated into the
  * {@link LatchkeyException} hierarchy. Works the same on a standalone server and on Redis Cluster.
+ *
+ * <p>"Not executed" is known at one place only: with {@code REJECT_COMMANDS}, Lettuce fails a command it will
+ * not write (disconnected, closed) inside the dispatch call, before any byte is written. So a command dispatched
+ * while the connection was down, whose future failed with the client's own rejection before the dispatch returned,
+ * never left the client ({@link LatchkeyUnavailableException}). Every other connection failure may have followed
+ * the command onto the wire (a reply can even arrive before the dispatch returns, on a loaded machine), so it is
+ * an unknown outcome ({@link Failures}). A full request queue on a live connection is therefore reported as
+ * unknown too: the cautious side.
  */
 public final class RedisExecutor {
 
@@ -37,10 +48,18 @@ public final class RedisExecutor {
     private final ScheduledExecutorService scheduler;
     // every script sent so far, by SHA: what ping() asks the server's script cache about
     private final Map<String, LuaScript> scriptsSent = new ConcurrentHashMap<>();
+    private final BooleanSupplier open;
+    private final BooleanSupplier closed;
 
+    /**
+     * @param open   whether the command connection is up (read before each dispatch: one field read)
+     * @param closed whether the owning client was closed (asked only when a command is rejected)
+     */
     public RedisExecutor(RedisClusterAsyncCommands<String, String> commands, Duration timeout, MeterRegistry meters,
-                         ScheduledExecutorService scheduler) {
+                         ScheduledExecutorService scheduler, BooleanSupplier open, BooleanSupplier closed) {
         this.commands = commands;
+        this.open = open;
+        this.closed = closed;
         this.timeout = timeout;
         this.scheduler = scheduler;
         this.resends = Counter.builder("latchkey.core.script.resends")
@@ -59,39 +78,57 @@ public final class RedisExecutor {
      */
     public <T> CompletableFuture<T> eval(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        this.<T>evalRaw(script, type, keys, args).whenComplete((v, f) -> complete(result, v, f));
+        this.<T>evalRaw(script, type, keys, args).whenComplete((v, f) -> {
+            if (f == null) {
+                result.complete(v);
+            } else {
+                result.completeExceptionally(Failures.translate(f, script));
+            }
+        });
         return result;
     }
 
-    /** EVALSHA with the NOSCRIPT fallback; failures are left as the client raised them. */
+    /**
+     * EVALSHA with the NOSCRIPT fallback; a command rejected before it was written fails with
+     * {@link LatchkeyUnavailableException}, other failures are left as the client raised them.
+     */
     private <T> CompletableFuture<T> evalRaw(LuaScript script, ScriptOutputType type, String[] keys, String[] args) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (!scriptsSent.containsKey(script.sha())) {
             scriptsSent.put(script.sha(), script);
         }
         RedisFuture<T> first;
+        boolean down = !open.getAsBoolean();
         try {
             first = commands.evalsha(script.sha(), type, keys, args);
         } catch (RuntimeException e) {
-            result.completeExceptionally(e);
+            result.completeExceptionally(notSent(e));
             return result;
         }
+        boolean doneInDispatch = down && first.isDone();
         first.whenComplete((value, failure) -> {
             if (failure == null) {
                 result.complete(value);
-            } else if (LatchkeyException.unwrap(failure) instanceof RedisNoScriptException) {
+            } else if (doneInDispatch && isRejection(failure)) {
+                result.completeExceptionally(notSent(failure));
+            } else if (Failures.unwrap(failure) instanceof RedisNoScriptException) {
                 scriptReloads.increment();
+                RedisFuture<T> again;
+                boolean againDown = !open.getAsBoolean();
                 try {
-                    commands.<T>eval(script.source(), type, keys, args).whenComplete((v, f) -> {
-                        if (f == null) {
-                            result.complete(v);
-                        } else {
-                            result.completeExceptionally(f);
-                        }
-                    });
+                    again = commands.eval(script.source(), type, keys, args);
                 } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
+                    result.completeExceptionally(notSent(e));
+                    return;
                 }
+                boolean againDoneInDispatch = againDown && again.isDone();
+                again.whenComplete((v, f) -> {
+                    if (f == null) {
+                        result.complete(v);
+                    } else {
+                        result.completeExceptionally(againDoneInDispatch && isRejection(f) ? notSent(f) : f);
+                    }
+                });
             } else {
                 result.completeExceptionally(failure);
             }
@@ -145,9 +182,9 @@ public final class RedisExecutor {
                 result.complete(value);
                 return;
             }
-            LatchkeyException e = LatchkeyException.translate(failure);
+            LatchkeyException e = Failures.translate(failure, script);
             long delayMs = Math.min(2_000, 50L << Math.min(attempt, 6));
-            if (e instanceof io.latchkey.core.LatchkeyScriptException
+            if (!Failures.isTransient(e)
                     || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - giveUpNanos >= 0) {
                 LOG.log(System.Logger.Level.WARNING, () -> "background " + script.name() + " on " + keys[0]
                         + " gave up after " + attempt + " attempt(s): " + e.getMessage());
@@ -172,8 +209,11 @@ public final class RedisExecutor {
                 result.complete(value);
                 return;
             }
-            boolean lost = LatchkeyException.lostInFlight(failure);
-            boolean rejected = !lost && isRejectedUnsent(failure);
+            LatchkeyException e = Failures.translate(failure, script);
+            // not sent (or refused before running): nothing ran; any other connection failure: it may have run.
+            // A timeout is not re-sent: it has already cost a whole command timeout.
+            boolean rejected = e instanceof LatchkeyUnavailableException;
+            boolean lost = e instanceof LatchkeyTimeoutException && !isTimeout(failure);
             long delayMs = Math.min(100, 5L << Math.min(attempt, 5));
             boolean timeLeft = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - giveUpNanos < 0;
             if ((lost || rejected) && timeLeft && !result.isDone()) {
@@ -189,8 +229,7 @@ public final class RedisExecutor {
                     // the client is closing: report what we know
                 }
             }
-            LatchkeyException e = LatchkeyException.translate(failure);
-            if (mayHaveRun && e instanceof io.latchkey.core.LatchkeyUnavailableException) {
+            if (mayHaveRun && e instanceof LatchkeyUnavailableException) {
                 e = new LatchkeyTimeoutException("Redis became unavailable after an attempt whose reply was lost;"
                         + " the command may have taken effect", failure);
             }
@@ -198,10 +237,32 @@ public final class RedisExecutor {
         });
     }
 
-    private static boolean isRejectedUnsent(Throwable failure) {
-        Throwable t = LatchkeyException.unwrap(failure);
-        return t instanceof io.lettuce.core.RedisException
-                && String.valueOf(t.getMessage()).contains("Commands are rejected");
+    private static boolean isTimeout(Throwable failure) {
+        Throwable t = Failures.unwrap(failure);
+        return t instanceof io.lettuce.core.RedisCommandTimeoutException || t instanceof TimeoutException;
+    }
+
+    /**
+     * The client's own refusal to write (a plain {@link io.lettuce.core.RedisException}, as Lettuce's endpoint and
+     * cluster writer raise for "not connected" and "closed"), not a Redis reply nor an I/O error.
+     */
+    private static boolean isRejection(Throwable failure) {
+        return Failures.unwrap(failure).getClass() == io.lettuce.core.RedisException.class;
+    }
+
+    /**
+     * A command the client failed inside the dispatch call while the connection was down, or whose dispatch threw:
+     * it was never written (rejected while disconnected, client closed).
+     */
+    private LatchkeyException notSent(Throwable failure) {
+        Throwable t = Failures.unwrap(failure);
+        if (t instanceof LatchkeyException le) {
+            return le;
+        }
+        if (closed.getAsBoolean()) {
+            return new LatchkeyClosedException("the Latchkey client is closed; the command was not sent", t);
+        }
+        return new LatchkeyUnavailableException("Redis is unavailable, the command was not sent: " + t.getMessage(), t);
     }
 
     /** Runs {@code script} and waits for its result. */
@@ -212,11 +273,22 @@ public final class RedisExecutor {
     /** Sends any other command, e.g. {@code redis().call(c -> c.pttl(key))}. */
     public <T> CompletableFuture<T> call(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        RedisFuture<T> sent;
+        boolean down = !open.getAsBoolean();
         try {
-            command.apply(commands).whenComplete((v, f) -> complete(result, v, f));
+            sent = command.apply(commands);
         } catch (RuntimeException e) {
-            result.completeExceptionally(LatchkeyException.translate(e));
+            result.completeExceptionally(notSent(e));
+            return result;
         }
+        boolean doneInDispatch = down && sent.isDone();
+        sent.whenComplete((v, f) -> {
+            if (f == null) {
+                result.complete(v);
+            } else {
+                result.completeExceptionally(doneInDispatch && isRejection(f) ? notSent(f) : Failures.translate(f));
+            }
+        });
         return result;
     }
 
@@ -265,20 +337,12 @@ public final class RedisExecutor {
             // Lettuce times every command out itself; the margin only guards against a lost completion.
             return future.get(timeout.toMillis() * 2 + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw LatchkeyException.translate(e.getCause());
+            throw Failures.translate(e.getCause());
         } catch (TimeoutException e) {
             throw new LatchkeyTimeoutException("no reply from Redis within " + timeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw LatchkeyException.translate(e);
-        }
-    }
-
-    private static <T> void complete(CompletableFuture<T> result, T value, Throwable failure) {
-        if (failure == null) {
-            result.complete(value);
-        } else {
-            result.completeExceptionally(LatchkeyException.translate(failure));
+            throw Failures.translate(e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.latchkey.core.spi;
 
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.LeaseLostException;
 import io.latchkey.core.LeaseLostListener;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -82,8 +83,8 @@ public final class Watchdog {
             }
             if (System.nanoTime() >= maxHoldDeadline) {
                 stopped = true;
-                reportLost(new LatchkeyException("maximum hold time reached for " + name
-                        + ": the watchdog stopped renewing and the lease will expire"));
+                reportLost(new LeaseLostException("maximum hold time reached for " + name
+                        + ": the watchdog stopped renewing and the lease will expire", null));
                 return;
             }
             try {
@@ -114,8 +115,9 @@ public final class Watchdog {
                 }
             }
             reportLost(failure == null
-                    ? new LatchkeyException("lease of " + name + " was lost: it expired or was taken over")
-                    : LatchkeyException.translate(failure));
+                    ? new LeaseLostException("lease of " + name + " was lost: it expired or was taken over", null)
+                    : new LeaseLostException("lease of " + name + " was lost: Redis could not renew it before its"
+                            + " local deadline", Failures.translate(failure)));
         });
     }
 

@@ -1,5 +1,6 @@
 package io.latchkey.lock.redlock;
 
+import io.latchkey.core.spi.Failures;
 import io.github.resilience4j.core.IntervalFunction;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
@@ -168,7 +169,7 @@ final class QuorumLock implements RedlockLock {
 
         private void onAttempt(Attempt outcome, Throwable failure) {
             if (failure != null) {
-                result.completeExceptionally(LatchkeyException.translate(failure));
+                result.completeExceptionally(Failures.translate(failure));
                 return;
             }
             if (outcome.lease() != null) {
@@ -185,7 +186,7 @@ final class QuorumLock implements RedlockLock {
             long remaining = deadline - System.nanoTime();
             if (request.maxWait().isZero() || remaining <= 0) {
                 if (outcome.round().answered() < quorum) {
-                    result.completeExceptionally(new RedlockQuorumException("only " + outcome.round().answered()
+                    result.completeExceptionally(RedlockQuorum.noMajority("only " + outcome.round().answered()
                             + " of " + nodes.size() + " Redlock nodes answered, " + quorum + " needed, for lock "
                             + name, outcome.round()));
                 } else {
@@ -202,7 +203,7 @@ final class QuorumLock implements RedlockLock {
             try {
                 timer = scheduler().schedule(this::run, delayNanos, TimeUnit.NANOSECONDS);
             } catch (RuntimeException closed) {
-                result.completeExceptionally(new LatchkeyException("Latchkey is closed", closed));
+                result.completeExceptionally(new io.latchkey.core.LatchkeyClosedException("Latchkey is closed", closed));
             }
         }
     }
@@ -355,7 +356,7 @@ final class QuorumLock implements RedlockLock {
             }
         }
         if (RedlockQuorum.answered(outcomes) < quorum) {
-            throw new RedlockQuorumException("only " + RedlockQuorum.answered(outcomes) + " of " + nodes.size()
+            throw RedlockQuorum.noMajority("only " + RedlockQuorum.answered(outcomes) + " of " + nodes.size()
                     + " Redlock nodes answered, " + quorum + " needed, for lock " + name,
                     new RedlockRound(RedlockRound.Operation.INSPECT, outcomes, quorum, false,
                             Duration.ofNanos(System.nanoTime() - sent)));
@@ -368,7 +369,7 @@ final class QuorumLock implements RedlockLock {
     public boolean forceRelease() {
         RedlockRound r = await(round(RedlockRound.Operation.FORCE_RELEASE, System.nanoTime(), RedlockNode::forceRelease));
         if (!r.quorumReached()) {
-            throw new RedlockQuorumException("only " + r.answered() + " of " + nodes.size()
+            throw RedlockQuorum.noMajority("only " + r.answered() + " of " + nodes.size()
                     + " Redlock nodes answered a force-release, " + quorum + " needed, for lock " + name, r);
         }
         return r.count(Status.RELEASED) > 0;

@@ -50,7 +50,7 @@ final class QuorumLockLease implements RedlockLease {
                     }
                     if (outcome == INCONCLUSIVE) {
                         // not a loss: the watchdog tries again sooner while the lease is locally valid
-                        throw new LatchkeyException("no majority of Redlock nodes extended " + lock.name());
+                        throw new io.latchkey.core.LatchkeyTimeoutException("no majority of Redlock nodes extended " + lock.name(), null);
                     }
                     return outcome == EXTENDED;
                 }),
@@ -186,7 +186,7 @@ final class QuorumLockLease implements RedlockLease {
                 }
             }
             if (!r.quorumReached()) {
-                throw new RedlockQuorumException("only " + r.answered() + " of " + r.nodes().size()
+                throw RedlockQuorum.noMajority("only " + r.answered() + " of " + r.nodes().size()
                         + " Redlock nodes answered the release of " + lock.name()
                         + "; the lock expires with its lease", r);
             }

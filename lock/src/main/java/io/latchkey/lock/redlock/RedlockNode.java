@@ -1,5 +1,6 @@
 package io.latchkey.lock.redlock;
 
+import io.latchkey.core.spi.Failures;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyScriptException;
@@ -148,12 +149,12 @@ final class RedlockNode {
     }
 
     private RedlockNodeOutcome failure(Throwable failure, long latencyNanos) {
-        Throwable t = LatchkeyException.unwrap(failure);
+        Throwable t = Failures.unwrap(failure);
         if (t instanceof TimeoutException) {
             return RedlockNodeOutcome.failed(index, Status.TIMED_OUT, latencyNanos,
                     "no answer within " + Duration.ofNanos(timeoutNanos));
         }
-        LatchkeyException e = LatchkeyException.translate(t);
+        LatchkeyException e = Failures.translate(t);
         Status status = e instanceof LatchkeyUnavailableException ? Status.UNAVAILABLE
                 : e instanceof LatchkeyScriptException ? Status.ERROR
                 : Status.TIMED_OUT; // unknown outcome: treat as "may have happened"

@@ -118,4 +118,28 @@ final class RedlockQuorum {
         int gone = count(outcomes, Status.ALREADY_GONE) + count(outcomes, Status.TAKEN_OVER);
         return gone > outcomes.size() - quorum;
     }
+
+    /**
+     * The failure of a round without a majority: a {@link RedlockErrorException} when nodes answering with errors
+     * alone make a majority impossible (a permanent problem, e.g. NOPERM everywhere), else a
+     * {@link RedlockQuorumException}; either way the message ends with each failed node's reason.
+     */
+    static io.latchkey.core.LatchkeyException noMajority(String message, RedlockRound round) {
+        StringBuilder m = new StringBuilder(message);
+        String sep = " (";
+        for (RedlockNodeOutcome o : round.nodes()) {
+            if (o.status().isFailure()) {
+                m.append(sep).append("node ").append(o.node()).append(' ').append(o.status()).append(": ")
+                        .append(o.failure());
+                sep = "; ";
+            }
+        }
+        if (!sep.equals(" (")) {
+            m.append(')');
+        }
+        int errors = round.count(RedlockNodeOutcome.Status.ERROR);
+        return errors > round.nodes().size() - round.quorum()
+                ? new RedlockErrorException(m.toString(), round)
+                : new RedlockQuorumException(m.toString(), round);
+    }
 }
