@@ -1,9 +1,10 @@
 package io.latchkey.lock;
 
-import io.github.resilience4j.core.IntervalFunction;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.spi.Backoff;
 import io.latchkey.core.spi.Ids;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.lock.RedlockNodeOutcome.Status;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -33,7 +33,7 @@ final class RedlockLockImpl implements RedlockLock {
     private final int quorum;
     private final RedlockOptions redlockOptions;
     private final LockOptions options;
-    private final IntervalFunction backoff;
+    private final Backoff backoff;
     private final RedlockMetrics metrics;
     private volatile RedlockRound lastFailedAttempt;
 
@@ -48,7 +48,7 @@ final class RedlockLockImpl implements RedlockLock {
         }
         this.nodes = List.copyOf(list);
         this.quorum = RedlockQuorum.quorum(nodes.size());
-        this.backoff = Latchkey.backoff(redlockOptions.retryInitial(), redlockOptions.retryMax());
+        this.backoff = Backoff.exponential(redlockOptions.retryInitial(), redlockOptions.retryMax());
         this.metrics = new RedlockMetrics(clients.get(0).meterRegistry(), LockMetrics.group(name, options), nodeNames);
     }
 
@@ -78,7 +78,7 @@ final class RedlockLockImpl implements RedlockLock {
     public Optional<LockLease> tryAcquire(Duration leaseTime) {
         CompletableFuture<Optional<LockLease>> f = acquire(LockRequest.of(leaseTime));
         try {
-            return nodes.get(0).latchkey.redis().await(f);
+            return Internals.of(nodes.get(0).latchkey).redis().await(f);
         } catch (LatchkeyException e) {
             f.cancel(false); // a lease granted after we gave up is released
             throw e;
@@ -183,10 +183,10 @@ final class RedlockLockImpl implements RedlockLock {
                 }
                 return;
             }
-            long delayMs = backoff.apply(attempts);
+            long delayMs = backoff.delayMillis(attempts - 1);
             if (outcome.hintMillis() > 0 && outcome.hintMillis() < delayMs) {
                 // the holder's lease ends sooner: come back then, with a little jitter against lock-step retries
-                delayMs = outcome.hintMillis() + ThreadLocalRandom.current().nextLong(outcome.hintMillis() / 10 + 2);
+                delayMs = outcome.hintMillis() + Backoff.jitter(outcome.hintMillis() / 10 + 2);
             }
             long delayNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(delayMs), remaining);
             try {
@@ -286,10 +286,10 @@ final class RedlockLockImpl implements RedlockLock {
     ScheduledExecutorService scheduler() {
         for (RedlockNode n : nodes) {
             if (!n.latchkey.isClosed()) {
-                return n.latchkey.scheduler();
+                return Internals.of(n.latchkey).scheduler();
             }
         }
-        return nodes.get(0).latchkey.scheduler(); // closed: scheduling fails, callers handle it
+        return Internals.of(nodes.get(0).latchkey).scheduler(); // closed: scheduling fails, callers handle it
     }
 
     List<RedlockNode> nodes() {
@@ -309,7 +309,7 @@ final class RedlockLockImpl implements RedlockLock {
     }
 
     <T> T await(CompletableFuture<T> f) {
-        return nodes.get(0).latchkey.redis().await(f);
+        return Internals.of(nodes.get(0).latchkey).redis().await(f);
     }
 
     // --- observation and administration

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.lock.RedlockNodeOutcome.Status;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
@@ -28,7 +29,7 @@ class RedlockTest {
     private static final Duration LEASE = Duration.ofSeconds(2);
 
     private static String lockKey(Latchkey client, String name) {
-        return client.keys().key(name, "redlock");
+        return Internals.of(client).keys().key(name, "redlock");
     }
 
     private static boolean exists(EmbeddedRedis node, String key) {
@@ -332,7 +333,7 @@ class RedlockTest {
             CompletableFuture<Optional<LockLease>> f = lock.tryAcquireAsync(Duration.ofSeconds(30), Duration.ZERO);
             f.cancel(false);
             String key = lockKey(c.clients.get(0), "cancelled");
-            String fence = c.clients.get(0).keys().key("cancelled", "redlock-fence");
+            String fence = Internals.of(c.clients.get(0)).keys().key("cancelled", "redlock-fence");
             // the grant did land (the fencing counter exists), and was released long before its 30 s lease
             await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().limit(3)
                     .allMatch(n -> exists(n, fence) && !exists(n, key)));

@@ -1,6 +1,7 @@
 package io.latchkey.semaphore;
 
 import io.latchkey.core.spi.Arguments;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LeaseState;
 import java.time.Duration;
@@ -28,7 +29,7 @@ final class RedisPermit implements Permit {
 
     void startWatchdog(AcquireOptions o) {
         long leaseMs = o.leaseTime().toMillis();
-        state.startWatchdog(semaphore.latchkey().scheduler(), semaphore.name(), o.leaseTime(),
+        state.startWatchdog(Internals.of(semaphore.latchkey()).scheduler(), semaphore.name(), o.leaseTime(),
                 o.maxHold().orElse(null), () -> extend(leaseMs), o.leaseLostListener().orElse(null));
     }
 

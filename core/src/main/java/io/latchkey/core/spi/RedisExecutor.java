@@ -25,6 +25,11 @@ import java.util.function.Function;
  */
 public final class RedisExecutor {
 
+    /** Re-sends of a request-id script while the connection reconnects: quick, it is one command's wait. */
+    private static final Backoff RESEND = Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(100));
+    /** Background clean-up while Redis is unreachable: patient, it may outlast an outage. */
+    private static final Backoff EVENTUALLY = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(2));
+
     private final RedisClusterAsyncCommands<String, String> commands;
     private final Duration timeout;
     private final Counter scriptReloads;
@@ -136,7 +141,7 @@ public final class RedisExecutor {
                 return;
             }
             LatchkeyException e = LatchkeyException.translate(failure);
-            long delayMs = Math.min(2_000, 50L << Math.min(attempt, 6));
+            long delayMs = EVENTUALLY.delayMillis(attempt - 1);
             if (e instanceof io.latchkey.core.LatchkeyScriptException
                     || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - giveUpNanos >= 0) {
                 result.completeExceptionally(e);
@@ -160,7 +165,7 @@ public final class RedisExecutor {
             }
             boolean lost = LatchkeyException.lostInFlight(failure);
             boolean rejected = !lost && isRejectedUnsent(failure);
-            long delayMs = Math.min(100, 5L << Math.min(attempt, 5));
+            long delayMs = RESEND.delayMillis(attempt);
             boolean timeLeft = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - giveUpNanos < 0;
             if ((lost || rejected) && timeLeft && !result.isDone()) {
                 resends.increment();
