@@ -1,0 +1,6 @@
+/** Counting semaphores with expiring permits on Redis, built on {@code io.latchkey.core}. */
+module io.latchkey.semaphore {
+    requires transitive io.latchkey.core;
+
+    exports io.latchkey.semaphore;
+}
