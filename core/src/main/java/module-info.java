@@ -7,6 +7,10 @@
 module io.latchkey.core {
     requires transitive lettuce.core;
     requires transitive micrometer.core;
+    // Lettuce is an automatic module and cannot name what it needs; without these an application on the module
+    // path fails at connect with NoClassDefFoundError: io/netty/util/Timer (ModulePathTest shows it)
+    requires io.netty.handler;
+    requires io.netty.resolver.dns;
 
     exports io.latchkey.core;
     exports io.latchkey.core.spi to

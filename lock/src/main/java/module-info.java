@@ -3,4 +3,6 @@ module io.latchkey.lock {
     requires transitive io.latchkey.core;
 
     exports io.latchkey.lock;
+    // the Lua scripts are resources of this package; core's LuaScript reads them
+    opens io.latchkey.lock to io.latchkey.core;
 }

@@ -3,4 +3,6 @@ module io.latchkey.semaphore {
     requires transitive io.latchkey.core;
 
     exports io.latchkey.semaphore;
+    // the Lua scripts are resources of this package; core's LuaScript reads them
+    opens io.latchkey.semaphore to io.latchkey.core;
 }
