@@ -30,12 +30,13 @@ final class ApiDump {
 
     static List<String> of(ModuleReference module) {
         ModuleDescriptor d = module.descriptor();
-        Set<String> exported = d.exports().stream()
+        // an automatic module (io.latchkey.testing) exports every package
+        Set<String> exported = d.isAutomatic() ? new TreeSet<>(d.packages()) : d.exports().stream()
                 .filter(e -> !e.isQualified())
                 .map(ModuleDescriptor.Exports::source)
                 .collect(Collectors.toCollection(TreeSet::new));
         List<String> lines = new ArrayList<>();
-        lines.add("module " + d.name());
+        lines.add((d.isAutomatic() ? "automatic module " : "module ") + d.name());
         for (ModuleDescriptor.Exports e : new TreeSet<>(d.exports())) {
             lines.add("  exports " + e.source() + (e.isQualified() ? " to " + new TreeSet<>(e.targets()) : ""));
         }
