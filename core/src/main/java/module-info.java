@@ -2,8 +2,10 @@
  * Latchkey's core: the {@link io.latchkey.core.Latchkey} client, its exceptions and failure policy. The shared
  * mechanism of the primitives ({@code io.latchkey.core.spi}) is exported only to Latchkey's own modules.
  */
-@SuppressWarnings({"module", "requires-transitive-automatic"}) // io.latchkey.spring may be absent; Lettuce and
-// Micrometer ship automatic modules, and their types are in our signatures (ClientResources, MeterRegistry)
+// "module": io.latchkey.spring may be absent from the build. The automatic-module warnings: Lettuce and Micrometer
+// are automatic modules with stable names from their manifests (Automatic-Module-Name), not jar-file-derived ones,
+// and their types are in our signatures (ClientResources, MeterRegistry), hence transitive.
+@SuppressWarnings({"module", "requires-automatic", "requires-transitive-automatic"})
 module io.latchkey.core {
     requires transitive lettuce.core;
     requires transitive micrometer.core;
