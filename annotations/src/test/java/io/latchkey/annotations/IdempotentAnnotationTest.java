@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.dedup.IdempotencyInProgressException;
 import io.latchkey.dedup.IdempotencyMismatchException;
 import io.latchkey.dedup.ResultCodec;
@@ -180,7 +181,7 @@ class IdempotentAnnotationTest {
                 calls.add(pool.submit(() -> p.slow("k", gate)));
             }
             org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS)
-                    .until(() -> latchkey.redis().callSync(c -> c.keys("*payments-slow*")).size() > 0);
+                    .until(() -> Internals.of(latchkey).redis().callSync(c -> c.keys("*payments-slow*")).size() > 0);
             gate.countDown();
             for (Future<String> f : calls) {
                 assertEquals("run-1", f.get(30, TimeUnit.SECONDS));

@@ -1,7 +1,7 @@
 package io.latchkey.core;
 
-import io.github.resilience4j.core.IntervalFunction;
 import io.latchkey.core.spi.Arguments;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.Keys;
 import io.latchkey.core.spi.Notifications;
 import io.latchkey.core.spi.RedisExecutor;
@@ -54,6 +54,9 @@ import java.util.function.Supplier;
  * command connection rejects commands while disconnected and bounds its queue, so an outage fails fast instead of
  * piling up requests. A command in flight when the connection drops fails with an unknown outcome (it may have
  * run); Latchkey's scripts are idempotent per request id, and {@code RedisExecutor#evalIdempotent} re-sends them.
+ *
+ * <p>Latchkey's modules reach the command executor, keys, pub/sub and scheduler through
+ * {@code io.latchkey.core.spi.Internals.of(latchkey)}; no method here exposes them.
  */
 public final class Latchkey implements AutoCloseable {
 
@@ -63,6 +66,11 @@ public final class Latchkey implements AutoCloseable {
     /** The namespace used when none is configured. */
     public static final String DEFAULT_NAMESPACE = "latchkey";
 
+    static {
+        // the access bridge: the spi package reads a client's internals through it, no public method does
+        Internals.grantAccess(latchkey -> latchkey.internals);
+    }
+
     private final String namespace;
     private final Duration commandTimeout;
     private final MeterRegistry meterRegistry;
@@ -71,9 +79,9 @@ public final class Latchkey implements AutoCloseable {
     private final AutoCloseable client;
     private final StatefulConnection<String, String> connection;
     private final RedisExecutor executor;
-    private final Keys keys;
     private final Notifications notifications;
     private final ScheduledExecutorService scheduler;
+    private final Internals internals;
     private final String description;
     private final boolean cluster;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -151,8 +159,8 @@ public final class Latchkey implements AutoCloseable {
             }
             throw e;
         }
-        this.keys = new Keys(namespace);
         this.notifications = new Notifications(pubSub, scheduler);
+        this.internals = new Internals(executor, new Keys(namespace), notifications, scheduler);
     }
 
     private <C> C connectOrClose(Supplier<C> connect, Runnable shutdown, String uri) {
@@ -236,31 +244,6 @@ public final class Latchkey implements AutoCloseable {
      */
     public java.util.Map<String, Boolean> ping() {
         return executor.ping();
-    }
-
-    /** For Latchkey modules: the one way to send commands and scripts. */
-    public RedisExecutor redis() {
-        return executor;
-    }
-
-    /** For Latchkey modules: key and channel names in this client's namespace. */
-    public Keys keys() {
-        return keys;
-    }
-
-    /** For Latchkey modules: the shared pub/sub connection. */
-    public Notifications notifications() {
-        return notifications;
-    }
-
-    /** For Latchkey modules: one shared scheduler for watchdogs and wait re-checks. Tasks must not block. */
-    public ScheduledExecutorService scheduler() {
-        return scheduler;
-    }
-
-    /** For Latchkey modules: a jittered exponential backoff for retries (resilience4j-core). */
-    public static IntervalFunction backoff(Duration initial, Duration max) {
-        return IntervalFunction.ofExponentialRandomBackoff(initial, 2.0, 0.5, max);
     }
 
     /**

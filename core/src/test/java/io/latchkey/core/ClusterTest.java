@@ -3,6 +3,7 @@ package io.latchkey.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LuaScript;
 import io.latchkey.core.spi.Notifications;
 import io.latchkey.testing.EmbeddedRedisCluster;
@@ -29,10 +30,10 @@ class ClusterTest {
             Set<Long> slots = new HashSet<>();
             for (int i = 0; i < 30; i++) {
                 String name = "job-" + i;
-                String[] keys = {lk.keys().key(name, "a"), lk.keys().key(name, "b")};
-                slots.add(lk.redis().callSync(c -> c.clusterKeyslot(keys[0])) * 3 / 16384);
+                String[] keys = {Internals.of(lk).keys().key(name, "a"), Internals.of(lk).keys().key(name, "b")};
+                slots.add(Internals.of(lk).redis().callSync(c -> c.clusterKeyslot(keys[0])) * 3 / 16384);
                 // no warm-up: the first command routed to each master must succeed
-                assertEquals("v" + i, lk.redis().evalSync(TWO_KEYS, ScriptOutputType.VALUE, keys, "v" + i));
+                assertEquals("v" + i, Internals.of(lk).redis().evalSync(TWO_KEYS, ScriptOutputType.VALUE, keys, "v" + i));
             }
             assertEquals(3, slots.size(), "the names spread over all three masters");
 
@@ -42,8 +43,8 @@ class ClusterTest {
             }
             for (int i = 0; i < 30; i++) {
                 String name = "job-" + i;
-                assertEquals("w", lk.redis().evalSync(TWO_KEYS, ScriptOutputType.VALUE,
-                        new String[] {lk.keys().key(name, "a"), lk.keys().key(name, "b")}, "w"));
+                assertEquals("w", Internals.of(lk).redis().evalSync(TWO_KEYS, ScriptOutputType.VALUE,
+                        new String[] {Internals.of(lk).keys().key(name, "a"), Internals.of(lk).keys().key(name, "b")}, "w"));
             }
         }
     }
@@ -55,10 +56,10 @@ class ClusterTest {
              Latchkey other = Latchkey.builder().uri(cluster.uris().get(2)).cluster(true)
                      .commandTimeout(Duration.ofSeconds(2)).build()) {
             AtomicInteger received = new AtomicInteger();
-            Notifications.Subscription sub = lk.notifications()
-                    .subscribe(lk.keys().key("job-1", "released"), received::incrementAndGet).get(5, TimeUnit.SECONDS);
+            Notifications.Subscription sub = Internals.of(lk).notifications()
+                    .subscribe(Internals.of(lk).keys().key("job-1", "released"), received::incrementAndGet).get(5, TimeUnit.SECONDS);
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-                other.redis().callSync(c -> c.publish(lk.keys().key("job-1", "released"), "x"));
+                Internals.of(other).redis().callSync(c -> c.publish(Internals.of(lk).keys().key("job-1", "released"), "x"));
                 return received.get() > 0;
             });
             sub.close();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.latchkey.core.spi.Internals;
 import io.latchkey.testing.EmbeddedRedis;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -17,12 +18,12 @@ class ConnectionTest {
     void passwordProtectedServerNeedsTheUriPassword() {
         try (EmbeddedRedis redis = EmbeddedRedis.builder().password("s3cret").start()) {
             try (Latchkey lk = Latchkey.connect(redis.uri())) {
-                assertEquals("PONG", lk.redis().callSync(c -> c.ping()));
+                assertEquals("PONG", Internals.of(lk).redis().callSync(c -> c.ping()));
             }
             String noPassword = "redis://127.0.0.1:" + redis.port();
             assertThrows(LatchkeyException.class, () -> {
                 try (Latchkey lk = Latchkey.connect(noPassword)) {
-                    lk.redis().callSync(c -> c.ping());
+                    Internals.of(lk).redis().callSync(c -> c.ping());
                 }
             });
         }
@@ -32,14 +33,14 @@ class ConnectionTest {
     void aclUserAndPasswordAuthenticate() {
         try (EmbeddedRedis redis = EmbeddedRedis.start();
              Latchkey admin = Latchkey.connect(redis.uri())) {
-            admin.redis().callSync(c -> c.aclSetuser("app", io.lettuce.core.AclSetuserArgs.Builder.on()
+            Internals.of(admin).redis().callSync(c -> c.aclSetuser("app", io.lettuce.core.AclSetuserArgs.Builder.on()
                     .addPassword("app-pw").allKeys().allChannels().allCommands()));
             try (Latchkey app = Latchkey.connect("redis://app:app-pw@127.0.0.1:" + redis.port())) {
-                assertEquals("app", app.redis().callSync(c -> c.aclWhoami()));
+                assertEquals("app", Internals.of(app).redis().callSync(c -> c.aclWhoami()));
             }
             assertThrows(LatchkeyException.class, () -> {
                 try (Latchkey app = Latchkey.connect("redis://app:wrong@127.0.0.1:" + redis.port())) {
-                    app.redis().callSync(c -> c.ping());
+                    Internals.of(app).redis().callSync(c -> c.ping());
                 }
             });
         }
@@ -49,7 +50,7 @@ class ConnectionTest {
     void aWrongPasswordIsAConfigurationErrorNamingTheReasonNotThePassword() {
         try (EmbeddedRedis redis = EmbeddedRedis.start();
              Latchkey admin = Latchkey.connect(redis.uri())) {
-            admin.redis().callSync(c -> c.aclSetuser("app", io.lettuce.core.AclSetuserArgs.Builder.on()
+            Internals.of(admin).redis().callSync(c -> c.aclSetuser("app", io.lettuce.core.AclSetuserArgs.Builder.on()
                     .addPassword("app-pw").allKeys().allChannels().allCommands()));
             LatchkeyConfigurationException e = assertThrows(LatchkeyConfigurationException.class,
                     () -> Latchkey.connect("redis://app:Wr0ngSecret@127.0.0.1:" + redis.port()).close());
@@ -72,9 +73,9 @@ class ConnectionTest {
     void aClosedClientSaysSoAndSendsNothing() {
         try (EmbeddedRedis redis = EmbeddedRedis.start()) {
             Latchkey lk = Latchkey.connect(redis.uri());
-            lk.redis().callSync(c -> c.ping());
+            Internals.of(lk).redis().callSync(c -> c.ping());
             lk.close();
-            assertThrows(LatchkeyClosedException.class, () -> lk.redis().callSync(c -> c.set("after-close", "x")));
+            assertThrows(LatchkeyClosedException.class, () -> Internals.of(lk).redis().callSync(c -> c.set("after-close", "x")));
             assertEquals(null, redis.command("GET", "after-close"));
         }
     }
@@ -95,12 +96,12 @@ class ConnectionTest {
              Latchkey lk = Latchkey.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(200)).build()) {
             redis.pause();
             try {
-                assertThrows(LatchkeyTimeoutException.class, () -> lk.redis().callSync(c -> c.set("k", "v")));
+                assertThrows(LatchkeyTimeoutException.class, () -> Internals.of(lk).redis().callSync(c -> c.set("k", "v")));
             } finally {
                 redis.resume();
             }
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                    .until(() -> "PONG".equals(lk.redis().callSync(c -> c.ping())));
+                    .until(() -> "PONG".equals(Internals.of(lk).redis().callSync(c -> c.ping())));
         }
     }
 
@@ -108,14 +109,14 @@ class ConnectionTest {
     void killedServerRejectsCommandsInsteadOfQueueingThem() {
         try (EmbeddedRedis redis = EmbeddedRedis.start();
              Latchkey lk = Latchkey.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(5)).build()) {
-            lk.redis().callSync(c -> c.ping());
+            Internals.of(lk).redis().callSync(c -> c.ping());
             redis.kill();
             // once Lettuce noticed the disconnect, commands are rejected at once, not after the 5 s timeout
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(LatchkeyTimeoutException.class)
                     .until(() -> {
                         long start = System.nanoTime();
                         try {
-                            lk.redis().callSync(c -> c.ping());
+                            Internals.of(lk).redis().callSync(c -> c.ping());
                             return false;
                         } catch (LatchkeyUnavailableException e) {
                             return System.nanoTime() - start < Duration.ofSeconds(1).toNanos();
@@ -123,7 +124,7 @@ class ConnectionTest {
                     });
             redis.restart();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> "PONG".equals(lk.redis().callSync(c -> c.ping())));
+                    .until(() -> "PONG".equals(Internals.of(lk).redis().callSync(c -> c.ping())));
         }
     }
 
@@ -156,7 +157,7 @@ class ConnectionTest {
         try (EmbeddedRedis redis = EmbeddedRedis.start()) {
             Latchkey lk = Latchkey.builder().uri(redis.uri()).namespace("orders").build();
             assertEquals("orders", lk.namespace());
-            assertEquals("orders:{x}:lock", lk.keys().key("x", "lock"));
+            assertEquals("orders:{x}:lock", Internals.of(lk).keys().key("x", "lock"));
             assertFalse(lk.isClosed());
             lk.close();
             lk.close(); // idempotent

@@ -1,6 +1,7 @@
 package io.latchkey.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.latchkey.core.spi.Internals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,14 +23,14 @@ class PingTest {
         try (EmbeddedRedis redis = EmbeddedRedis.start();
              Latchkey lk = Latchkey.builder().uri(redis.uri()).build()) {
             assertTrue(lk.ping().isEmpty(), "no script sent yet");
-            lk.redis().<Long>evalSync(ONE, ScriptOutputType.INTEGER, new String[] {"p:1"});
-            lk.redis().<Long>evalSync(TWO, ScriptOutputType.INTEGER, new String[] {"p:2"});
+            Internals.of(lk).redis().<Long>evalSync(ONE, ScriptOutputType.INTEGER, new String[] {"p:1"});
+            Internals.of(lk).redis().<Long>evalSync(TWO, ScriptOutputType.INTEGER, new String[] {"p:2"});
             assertEquals(Map.of("ping-one", true, "ping-two", true), lk.ping());
 
             redis.command("SCRIPT", "FLUSH");
             assertEquals(Map.of("ping-one", false, "ping-two", false), lk.ping());
 
-            lk.redis().<Long>evalSync(ONE, ScriptOutputType.INTEGER, new String[] {"p:1"}); // NOSCRIPT → EVAL
+            Internals.of(lk).redis().<Long>evalSync(ONE, ScriptOutputType.INTEGER, new String[] {"p:1"}); // NOSCRIPT → EVAL
             assertEquals(Map.of("ping-one", true, "ping-two", false), lk.ping());
         }
     }

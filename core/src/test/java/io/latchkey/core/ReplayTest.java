@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LuaScript;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
@@ -62,13 +63,13 @@ class ReplayTest {
     void anIdempotentScriptIsResentAndRecognisesItself() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (Latchkey lk = Latchkey.builder().uri(proxy.uri()).meterRegistry(meters).build()) {
-            lk.redis().callSync(c -> c.ping());
+            Internals.of(lk).redis().callSync(c -> c.ping());
             proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
-            long first = lk.redis().<Long>await(lk.redis().evalIdempotent(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-1"));
+            long first = Internals.of(lk).redis().<Long>await(Internals.of(lk).redis().evalIdempotent(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-1"));
             assertEquals(1L, first, "the re-sent script answers as its first run did");
             assertEquals("2", redis.command("GET", KEYS[1]).toString(), "the script ran twice");
             assertTrue(meters.get("latchkey.core.script.resends").counter().count() >= 1);
-            long second = lk.redis().<Long>await(lk.redis().evalIdempotent(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-2"));
+            long second = Internals.of(lk).redis().<Long>await(Internals.of(lk).redis().evalIdempotent(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-2"));
             assertEquals(0L, second);
         }
     }
@@ -76,10 +77,10 @@ class ReplayTest {
     @Test
     void aReplyLostWithItsConnectionIsAnUnknownOutcomeNotUnavailable() {
         try (Latchkey lk = Latchkey.connect(proxy.uri())) {
-            lk.redis().callSync(c -> c.ping());
+            Internals.of(lk).redis().callSync(c -> c.ping());
             proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
             LatchkeyException e = assertThrows(LatchkeyException.class,
-                    () -> lk.redis().<Long>evalSync(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-6"));
+                    () -> Internals.of(lk).redis().<Long>evalSync(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-6"));
             assertInstanceOf(LatchkeyTimeoutException.class, e, "a plain eval is not re-sent; " + e);
             assertEquals("1", redis.command("GET", KEYS[1]).toString(),
                     "the script did run once: \"not executed\" would have been a lie");
@@ -90,10 +91,10 @@ class ReplayTest {
     void aConnectionResetWithTheScriptInFlightIsResentNotReportedAsNotExecuted() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (Latchkey lk = Latchkey.builder().uri(proxy.uri()).meterRegistry(meters).build()) {
-            lk.redis().callSync(c -> c.ping());
+            Internals.of(lk).redis().callSync(c -> c.ping());
             // Lettuce fails the in-flight command with an IOException ("Connection reset by peer")
             proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_RESET);
-            long first = lk.redis().<Long>await(lk.redis().evalIdempotent(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-7"));
+            long first = Internals.of(lk).redis().<Long>await(Internals.of(lk).redis().evalIdempotent(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-7"));
             assertEquals(1L, first, "re-sent, and recognised as the first run");
             assertEquals("2", redis.command("GET", KEYS[1]).toString(), "the script ran twice");
             assertTrue(meters.get("latchkey.core.script.resends").counter().count() >= 1);
@@ -103,10 +104,10 @@ class ReplayTest {
     @Test
     void aConnectionResetUnderAPlainEvalIsAnUnknownOutcome() {
         try (Latchkey lk = Latchkey.connect(proxy.uri())) {
-            lk.redis().callSync(c -> c.ping());
+            Internals.of(lk).redis().callSync(c -> c.ping());
             proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_RESET);
             LatchkeyException e = assertThrows(LatchkeyException.class,
-                    () -> lk.redis().<Long>evalSync(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-8"));
+                    () -> Internals.of(lk).redis().<Long>evalSync(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-8"));
             assertInstanceOf(LatchkeyTimeoutException.class, e, "it ran: \"not executed\" would be a lie; " + e);
             assertEquals("1", redis.command("GET", KEYS[1]).toString());
         }
@@ -115,9 +116,9 @@ class ReplayTest {
     @Test
     void aCleanUpIsDeliveredOnceRedisIsReachableAgain() throws Exception {
         try (Latchkey lk = Latchkey.builder().uri(proxy.uri()).commandTimeout(Duration.ofSeconds(1)).build()) {
-            lk.redis().callSync(c -> c.ping());
+            Internals.of(lk).redis().callSync(c -> c.ping());
             proxy.mode(FaultProxy.Mode.REFUSE);
-            java.util.concurrent.CompletableFuture<Long> cleanUp = lk.redis().evalEventually(CLAIM,
+            java.util.concurrent.CompletableFuture<Long> cleanUp = Internals.of(lk).redis().evalEventually(CLAIM,
                     ScriptOutputType.INTEGER, KEYS, new String[] {"req-4"}, System.nanoTime() + 30_000_000_000L);
             // still trying while Redis is unreachable...
             org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
@@ -130,22 +131,22 @@ class ReplayTest {
     @Test
     void aCleanUpGivesUpAtItsDeadline() {
         try (Latchkey lk = Latchkey.builder().uri(proxy.uri()).commandTimeout(Duration.ofSeconds(1)).build()) {
-            lk.redis().callSync(c -> c.ping());
+            Internals.of(lk).redis().callSync(c -> c.ping());
             proxy.mode(FaultProxy.Mode.REFUSE);
-            java.util.concurrent.CompletableFuture<Long> cleanUp = lk.redis().evalEventually(CLAIM,
+            java.util.concurrent.CompletableFuture<Long> cleanUp = Internals.of(lk).redis().evalEventually(CLAIM,
                     ScriptOutputType.INTEGER, KEYS, new String[] {"req-5"}, System.nanoTime() + 2_000_000_000L);
-            assertThrows(LatchkeyException.class, () -> lk.redis().await(cleanUp));
+            assertThrows(LatchkeyException.class, () -> Internals.of(lk).redis().await(cleanUp));
         }
     }
 
     @Test
     void anOutageStillFailsWithinAboutOneCommandTimeout() {
         try (Latchkey lk = Latchkey.builder().uri(proxy.uri()).commandTimeout(Duration.ofSeconds(1)).build()) {
-            lk.redis().callSync(c -> c.ping());
+            Internals.of(lk).redis().callSync(c -> c.ping());
             proxy.mode(FaultProxy.Mode.REFUSE);
             long start = System.nanoTime();
             LatchkeyException e = assertThrows(LatchkeyException.class, () ->
-                    lk.redis().await(lk.redis().evalIdempotent(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-3")));
+                    Internals.of(lk).redis().await(Internals.of(lk).redis().evalIdempotent(CLAIM, ScriptOutputType.INTEGER, KEYS, "req-3")));
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertTrue(ms < 5_000, "gave up after " + ms + " ms");
             assertTrue(e instanceof LatchkeyUnavailableException || e instanceof LatchkeyTimeoutException, e.toString());

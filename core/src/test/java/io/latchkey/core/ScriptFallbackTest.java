@@ -3,6 +3,7 @@ package io.latchkey.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LuaScript;
 import io.latchkey.testing.EmbeddedRedis;
 import io.lettuce.core.ScriptOutputType;
@@ -40,12 +41,12 @@ class ScriptFallbackTest {
     void firstCallLoadsTheScriptTransparently() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (Latchkey lk = Latchkey.builder().uri(redis.uri()).meterRegistry(meters).build()) {
-            lk.redis().callSync(c -> c.scriptFlush());
-            long v = lk.redis().<Long>evalSync(INCR, ScriptOutputType.INTEGER, new String[] {"t:first"}, "5");
+            Internals.of(lk).redis().callSync(c -> c.scriptFlush());
+            long v = Internals.of(lk).redis().<Long>evalSync(INCR, ScriptOutputType.INTEGER, new String[] {"t:first"}, "5");
             assertEquals(5L, v);
             assertEquals(1.0, meters.get("latchkey.core.script.reloads").counter().count());
             // now cached: no further reload
-            lk.redis().<Long>evalSync(INCR, ScriptOutputType.INTEGER, new String[] {"t:first"}, "1");
+            Internals.of(lk).redis().<Long>evalSync(INCR, ScriptOutputType.INTEGER, new String[] {"t:first"}, "1");
             assertEquals(1.0, meters.get("latchkey.core.script.reloads").counter().count());
         }
     }
@@ -56,14 +57,14 @@ class ScriptFallbackTest {
         int threads = 4;
         int callsPerThread = 2_000;
         try (Latchkey lk = Latchkey.builder().uri(redis.uri()).meterRegistry(meters).build()) {
-            lk.redis().callSync(c -> c.del("t:flush"));
+            Internals.of(lk).redis().callSync(c -> c.del("t:flush"));
             ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
             AtomicBoolean running = new AtomicBoolean(true);
             try {
                 Future<Integer> flusher = pool.submit(() -> {
                     int flushes = 0;
                     while (running.get()) {
-                        lk.redis().callSync(c -> c.scriptFlush());
+                        Internals.of(lk).redis().callSync(c -> c.scriptFlush());
                         flushes++;
                     }
                     return flushes;
@@ -73,11 +74,11 @@ class ScriptFallbackTest {
                     workers.add(pool.submit(() -> {
                         for (int i = 0; i < callsPerThread; i++) {
                             if (i % 2 == 0) {
-                                lk.redis().evalSync(INCR, ScriptOutputType.INTEGER, new String[] {"t:flush"}, "1");
+                                Internals.of(lk).redis().evalSync(INCR, ScriptOutputType.INTEGER, new String[] {"t:flush"}, "1");
                             } else {
-                                CompletableFuture<Long> f = lk.redis().eval(INCR, ScriptOutputType.INTEGER,
+                                CompletableFuture<Long> f = Internals.of(lk).redis().eval(INCR, ScriptOutputType.INTEGER,
                                         new String[] {"t:flush"}, "1");
-                                lk.redis().await(f);
+                                Internals.of(lk).redis().await(f);
                             }
                         }
                         return null;
@@ -92,7 +93,7 @@ class ScriptFallbackTest {
                 running.set(false);
                 pool.shutdownNow();
             }
-            assertEquals("" + threads * callsPerThread, lk.redis().callSync(c -> c.get("t:flush")));
+            assertEquals("" + threads * callsPerThread, Internals.of(lk).redis().callSync(c -> c.get("t:flush")));
             assertTrue(meters.get("latchkey.core.script.reloads").counter().count() > 0,
                     "the flusher should have forced at least one NOSCRIPT fallback");
         }
@@ -103,7 +104,7 @@ class ScriptFallbackTest {
         LuaScript broken = LuaScript.of("broken", "return redis.call('NOPE')");
         try (Latchkey lk = Latchkey.connect(redis.uri())) {
             LatchkeyScriptException e = org.junit.jupiter.api.Assertions.assertThrows(LatchkeyScriptException.class,
-                    () -> lk.redis().evalSync(broken, ScriptOutputType.STATUS, new String[0]));
+                    () -> Internals.of(lk).redis().evalSync(broken, ScriptOutputType.STATUS, new String[0]));
             assertTrue(e.getMessage().contains("NOPE") || e.getMessage().toLowerCase().contains("unknown"), e.getMessage());
         }
     }

@@ -1,6 +1,7 @@
 package io.latchkey.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.latchkey.core.spi.Internals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,7 +76,7 @@ class SecretRedactionTest {
             String wrong = "redis://default:" + SECRET + "@127.0.0.1:" + redis.port();
             assertNoSecret(assertThrows(LatchkeyException.class, () -> {
                 try (Latchkey lk = Latchkey.connect(wrong)) {
-                    lk.redis().callSync(c -> c.ping());
+                    Internals.of(lk).redis().callSync(c -> c.ping());
                 }
             }));
             String right = "redis://default:right-one@127.0.0.1:" + redis.port();

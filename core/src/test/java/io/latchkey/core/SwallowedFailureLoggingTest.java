@@ -1,6 +1,7 @@
 package io.latchkey.core;
 
 import static org.awaitility.Awaitility.await;
+import io.latchkey.core.spi.Internals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -66,16 +67,16 @@ class SwallowedFailureLoggingTest {
         String channel = "ch:" + UUID.randomUUID();
         AtomicInteger heard = new AtomicInteger();
         // one listener of each kind throws: a message reader (runs in the dispatch) and a wake-up (on the scheduler)
-        latchkey.notifications().subscribe(channel, (String message) -> {
+        Internals.of(latchkey).notifications().subscribe(channel, (String message) -> {
             throw new IllegalStateException("reader bug");
         }).get(5, TimeUnit.SECONDS);
-        latchkey.notifications().subscribe(channel, (Runnable) () -> {
+        Internals.of(latchkey).notifications().subscribe(channel, (Runnable) () -> {
             throw new IllegalStateException("wake-up bug");
         }).get(5, TimeUnit.SECONDS);
-        latchkey.notifications().subscribe(channel, (String message) -> heard.incrementAndGet()).get(5, TimeUnit.SECONDS);
-        latchkey.notifications().subscribe(channel, (Runnable) heard::incrementAndGet).get(5, TimeUnit.SECONDS);
+        Internals.of(latchkey).notifications().subscribe(channel, (String message) -> heard.incrementAndGet()).get(5, TimeUnit.SECONDS);
+        Internals.of(latchkey).notifications().subscribe(channel, (Runnable) heard::incrementAndGet).get(5, TimeUnit.SECONDS);
         try (Latchkey publisher = Latchkey.connect(redis.uri())) {
-            publisher.redis().callSync(c -> c.publish(channel, "x"));
+            Internals.of(publisher).redis().callSync(c -> c.publish(channel, "x"));
         }
         await().atMost(PATIENCE).until(() -> heard.get() == 2);
         Predicate<Entry> mine = e -> e.level() == Level.WARNING && e.message().contains(channel);
@@ -88,7 +89,7 @@ class SwallowedFailureLoggingTest {
     void aBackgroundCleanUpThatGivesUpIsLogged(Latchkey latchkey) {
         String key = "k:" + UUID.randomUUID();
         LuaScript failing = LuaScript.of("always-fails", "return redis.error_reply('refused')");
-        CompletableFuture<Object> f = latchkey.redis().evalEventually(failing, ScriptOutputType.STATUS,
+        CompletableFuture<Object> f = Internals.of(latchkey).redis().evalEventually(failing, ScriptOutputType.STATUS,
                 new String[] {key}, new String[0], System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
         CompletionException e = assertThrows(CompletionException.class, () -> f.orTimeout(5, TimeUnit.SECONDS).join());
         assertInstanceOf(LatchkeyScriptException.class, e.getCause());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.latchkey.core.spi.Internals;
 import io.latchkey.testing.EmbeddedRedis;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -36,9 +37,9 @@ class TlsTest {
                 "tls-auth-clients no").start()) {
             String uri = "rediss://127.0.0.1:" + tlsPort;
             try (Latchkey lk = Latchkey.builder().uri(uri).trustedCertificates(cert).build()) {
-                assertEquals("PONG", lk.redis().callSync(c -> c.ping()));
-                lk.redis().callSync(c -> c.set("tls", "ok"));
-                assertEquals("ok", lk.redis().callSync(c -> c.get("tls")));
+                assertEquals("PONG", Internals.of(lk).redis().callSync(c -> c.ping()));
+                Internals.of(lk).redis().callSync(c -> c.set("tls", "ok"));
+                assertEquals("ok", Internals.of(lk).redis().callSync(c -> c.get("tls")));
             }
             // an untrusted (self-signed) certificate is refused: peer verification is on by default
             // ... and that is a configuration error naming TLS, not a transient "unavailable"
@@ -48,10 +49,10 @@ class TlsTest {
             // switching verification off takes code, never a URI parameter alone
             assertThrows(IllegalArgumentException.class, () -> Latchkey.connect(uri + "?verifyPeer=NONE"));
             try (Latchkey lk = Latchkey.builder().uri(uri + "?verifyPeer=NONE").insecureSkipVerify(true).build()) {
-                assertEquals("PONG", lk.redis().callSync(c -> c.ping()));
+                assertEquals("PONG", Internals.of(lk).redis().callSync(c -> c.ping()));
             }
             try (Latchkey lk = Latchkey.builder().uri(uri).insecureSkipVerify(true).build()) {
-                assertEquals("PONG", lk.redis().callSync(c -> c.ping()));
+                assertEquals("PONG", Internals.of(lk).redis().callSync(c -> c.ping()));
             }
         }
     }

@@ -5,6 +5,7 @@ import io.latchkey.core.FailurePolicy;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.spi.Ids;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.Keys;
 import io.latchkey.core.spi.LuaScript;
 import io.lettuce.core.ScriptOutputType;
@@ -43,8 +44,8 @@ abstract class AbstractDeduplicator implements Deduplicator {
      * consumer does not redeliver and then find its own claim reported as a duplicate.
      */
     <T> CompletableFuture<T> evalClaim(LuaScript script, String[] keys, String... args) {
-        return resend ? latchkey.redis().evalIdempotent(script, ScriptOutputType.MULTI, keys, args)
-                : latchkey.redis().eval(script, ScriptOutputType.MULTI, keys, args);
+        return resend ? Internals.of(latchkey).redis().evalIdempotent(script, ScriptOutputType.MULTI, keys, args)
+                : Internals.of(latchkey).redis().eval(script, ScriptOutputType.MULTI, keys, args);
     }
 
     /** Claims {@code ids} (already validated, non-empty) for {@code claimId}; one 0/1 per id, in order. */
@@ -82,7 +83,7 @@ abstract class AbstractDeduplicator implements Deduplicator {
         }
         try {
             String claimId = newClaimId();
-            return count(latchkey.redis().await(claim(checked, claimId)));
+            return count(Internals.of(latchkey).redis().await(claim(checked, claimId)));
         } catch (LatchkeyException e) {
             return fallback(checked.size(), e);
         }
@@ -108,13 +109,13 @@ abstract class AbstractDeduplicator implements Deduplicator {
     @Override
     public boolean seen(String id) {
         Keys.validateKey(id, "id");
-        return latchkey.redis().await(isSeen(id));
+        return Internals.of(latchkey).redis().await(isSeen(id));
     }
 
     @Override
     public boolean forget(String id) {
         Keys.validateKey(id, "id");
-        return latchkey.redis().await(remove(id));
+        return Internals.of(latchkey).redis().await(remove(id));
     }
 
     private List<Boolean> count(List<Boolean> results) {

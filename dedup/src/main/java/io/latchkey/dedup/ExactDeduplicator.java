@@ -1,6 +1,7 @@
 package io.latchkey.dedup;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.SlotHash;
@@ -26,7 +27,7 @@ final class ExactDeduplicator extends AbstractDeduplicator {
     }
 
     String key(String id) {
-        return latchkey.keys().key(name, id, "x");
+        return Internals.of(latchkey).keys().key(name, id, "x");
     }
 
     @Override
@@ -75,12 +76,12 @@ final class ExactDeduplicator extends AbstractDeduplicator {
     @Override
     CompletableFuture<Boolean> isSeen(String id) {
         String key = key(id);
-        return latchkey.redis().<Long>call(c -> c.exists(key)).thenApply(n -> n > 0);
+        return Internals.of(latchkey).redis().<Long>call(c -> c.exists(key)).thenApply(n -> n > 0);
     }
 
     @Override
     CompletableFuture<Boolean> remove(String id) {
         String key = key(id);
-        return latchkey.redis().<Long>call(c -> c.del(key)).thenApply(n -> n > 0);
+        return Internals.of(latchkey).redis().<Long>call(c -> c.del(key)).thenApply(n -> n > 0);
     }
 }

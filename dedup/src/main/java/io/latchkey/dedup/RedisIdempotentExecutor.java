@@ -8,6 +8,7 @@ import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.EventDrivenWait.Attempt;
 import io.latchkey.core.spi.Ids;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.Keys;
 import io.latchkey.core.spi.LuaScript;
 import io.latchkey.core.spi.Watchdog;
@@ -103,7 +104,7 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
         Entry e = new Entry(key, fp);
         Claim c;
         try {
-            c = latchkey.redis().await(claim(e));
+            c = Internals.of(latchkey).redis().await(claim(e));
             if (c.status() == Status.IN_PROGRESS && options.onInProgress() == IdempotencyOptions.OnInProgress.WAIT) {
                 c = awaitInterruptibly(waitForResult(e, c));
             }
@@ -218,12 +219,12 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
     public boolean forget(String key) {
         Keys.validateKey(key, "key");
         String record = new Entry(key, "").record;
-        return latchkey.redis().<Long>callSync(c -> c.del(record)) > 0;
+        return Internals.of(latchkey).redis().<Long>callSync(c -> c.del(record)) > 0;
     }
 
     private CompletableFuture<Claim> claim(Entry e) {
         // core re-sends it with the same owner token when the reply is lost: the script recognises our own claim
-        return latchkey.redis().<List<Object>>evalIdempotent(CLAIM, ScriptOutputType.MULTI,
+        return Internals.of(latchkey).redis().<List<Object>>evalIdempotent(CLAIM, ScriptOutputType.MULTI,
                 new String[] {e.record}, e.owner, leaseArg, e.fingerprint).thenApply(RedisIdempotentExecutor::parse);
     }
 
@@ -306,9 +307,9 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
         long leaseNanos = TimeUnit.MILLISECONDS.toNanos(options.leaseMillis());
         // the claim went out before now, so this local deadline is conservative
         AtomicLong validUntil = new AtomicLong(System.nanoTime() + leaseNanos);
-        return Watchdog.start(latchkey.scheduler(), name, options.lease(), null, () -> {
+        return Watchdog.start(Internals.of(latchkey).scheduler(), name, options.lease(), null, () -> {
             long sent = System.nanoTime();
-            return latchkey.redis().<Long>eval(RENEW, ScriptOutputType.INTEGER, new String[] {e.record},
+            return Internals.of(latchkey).redis().<Long>eval(RENEW, ScriptOutputType.INTEGER, new String[] {e.record},
                     e.owner, leaseArg).thenApply(n -> {
                         if (n == 1L) {
                             validUntil.set(sent + leaseNanos);
@@ -321,7 +322,7 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
     /** Stops the heartbeat, then stores the result; never fails (the caller still gets the action's result). */
     private CompletableFuture<Void> finish(Entry e, Watchdog watchdog, String stored) {
         return watchdog.stop()
-                .thenCompose(v -> latchkey.redis().<Long>evalIdempotent(COMPLETE, ScriptOutputType.INTEGER,
+                .thenCompose(v -> Internals.of(latchkey).redis().<Long>evalIdempotent(COMPLETE, ScriptOutputType.INTEGER,
                         new String[] {e.record, e.channel}, e.owner, stored, ttlArg))
                 .handle((n, failure) -> {
                     if (failure != null || n != 1L) {
@@ -338,7 +339,7 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
     }
 
     private CompletableFuture<Void> release(Entry e) {
-        return latchkey.redis().<Long>evalIdempotent(RELEASE, ScriptOutputType.INTEGER,
+        return Internals.of(latchkey).redis().<Long>evalIdempotent(RELEASE, ScriptOutputType.INTEGER,
                 new String[] {e.record, e.channel}, e.owner).handle((n, failure) -> {
                     if (failure != null) { // best effort: otherwise the claim lapses after its lease
                         LOG.log(System.Logger.Level.DEBUG, () -> "removing the claim of " + e.record + " failed: "
@@ -377,8 +378,8 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
 
         Entry(String key, String fingerprint) {
             this.key = key;
-            this.record = latchkey.keys().key(name, key, "i");
-            this.channel = latchkey.keys().key(name, key, "done");
+            this.record = Internals.of(latchkey).keys().key(name, key, "i");
+            this.channel = Internals.of(latchkey).keys().key(name, key, "done");
             this.fingerprint = fingerprint;
         }
     }

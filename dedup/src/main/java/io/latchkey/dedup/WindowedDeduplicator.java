@@ -1,6 +1,7 @@
 package io.latchkey.dedup;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
@@ -37,7 +38,7 @@ final class WindowedDeduplicator extends AbstractDeduplicator {
         this.ring = new String[(int) covering + 1];
         for (int i = 0; i < ring.length; i++) {
             // the width is part of the key, so deduplicators of one name with different layouts never share buckets
-            ring[i] = latchkey.keys().key(name, "w" + width + ":" + i);
+            ring[i] = Internals.of(latchkey).keys().key(name, "w" + width + ":" + i);
         }
     }
 
@@ -73,7 +74,7 @@ final class WindowedDeduplicator extends AbstractDeduplicator {
 
     @Override
     CompletableFuture<Boolean> remove(String id) {
-        return latchkey.redis().<Long>eval(FORGET, ScriptOutputType.INTEGER, ring, id).thenApply(n -> n > 0);
+        return Internals.of(latchkey).redis().<Long>eval(FORGET, ScriptOutputType.INTEGER, ring, id).thenApply(n -> n > 0);
     }
 
     private CompletableFuture<List<Boolean>> run(String mode, String claimId, List<String> ids) {
@@ -85,7 +86,7 @@ final class WindowedDeduplicator extends AbstractDeduplicator {
             args[3 + i] = ids.get(i);
         }
         CompletableFuture<List<Object>> reply = mode.equals("claim") ? evalClaim(WINDOWED, ring, args)
-                : latchkey.redis().eval(WINDOWED, ScriptOutputType.MULTI, ring, args);
+                : Internals.of(latchkey).redis().eval(WINDOWED, ScriptOutputType.MULTI, ring, args);
         return reply.thenApply(AbstractDeduplicator::toBooleans);
     }
 }

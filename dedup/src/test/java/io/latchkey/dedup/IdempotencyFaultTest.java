@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.latchkey.core.FailurePolicy;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
 import io.latchkey.testing.RedisTest;
@@ -48,7 +49,7 @@ class IdempotencyFaultTest {
             proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE); // the next command is the completion
             return "result";
         }));
-        assertEquals("C", redis.command("HGET", viaProxy.keys().key("lost-complete", "k", "i"), "s"));
+        assertEquals("C", redis.command("HGET", Internals.of(viaProxy).keys().key("lost-complete", "k", "i"), "s"));
         assertEquals("result", ex.execute("k", () -> "ran again"));
     }
 

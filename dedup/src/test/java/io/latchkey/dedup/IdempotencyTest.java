@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LuaScript;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.RedisTest;
@@ -45,7 +46,7 @@ class IdempotencyTest {
     }
 
     private static String record(Latchkey latchkey, String name, String key) {
-        return latchkey.keys().key(name, key, "i");
+        return Internals.of(latchkey).keys().key(name, key, "i");
     }
 
     @Test
@@ -125,7 +126,7 @@ class IdempotencyTest {
         CompletableFuture<String> waiter2 = ex.executeAsync("k",
                 () -> CompletableFuture.completedFuture("async waiter ran " + runs.incrementAndGet()));
         // both are subscribed and waiting (the wait is woken by the owner's completion message)
-        await().atMost(Duration.ofSeconds(5)).until(() -> latchkey.notifications().subscribedChannels() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Internals.of(latchkey).notifications().subscribedChannels() == 1);
         assertFalse(waiter1.isDone());
         assertFalse(waiter2.isDone());
         finish.countDown();
@@ -167,7 +168,7 @@ class IdempotencyTest {
         }));
         assertTrue(started.await(10, TimeUnit.SECONDS));
         Future<String> waiter = pool.submit(() -> ex.execute("k", () -> "second attempt"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> latchkey.notifications().subscribedChannels() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Internals.of(latchkey).notifications().subscribedChannels() == 1);
         fail.countDown();
         java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
                 () -> owner.get(10, TimeUnit.SECONDS));
@@ -241,12 +242,12 @@ class IdempotencyTest {
             return "mine";
         }));
         assertTrue(started.await(10, TimeUnit.SECONDS));
-        String[] keys = {record(latchkey, "owner", "k"), latchkey.keys().key("owner", "k", "done")};
+        String[] keys = {record(latchkey, "owner", "k"), Internals.of(latchkey).keys().key("owner", "k", "done")};
         LuaScript complete = LuaScript.load(Deduplicators.class, "idem_complete.lua");
         LuaScript release = LuaScript.load(Deduplicators.class, "idem_release.lua");
-        assertEquals(0L, (Long) latchkey.redis().evalSync(complete, ScriptOutputType.INTEGER, keys,
+        assertEquals(0L, (Long) Internals.of(latchkey).redis().evalSync(complete, ScriptOutputType.INTEGER, keys,
                 "intruder", "vstolen", "60000"));
-        assertEquals(0L, (Long) latchkey.redis().evalSync(release, ScriptOutputType.INTEGER, keys, "intruder"));
+        assertEquals(0L, (Long) Internals.of(latchkey).redis().evalSync(release, ScriptOutputType.INTEGER, keys, "intruder"));
         assertEquals("P", redis.command("HGET", keys[0], "s"));
         finish.countDown();
         assertEquals("mine", owner.get(10, TimeUnit.SECONDS));

@@ -3,6 +3,7 @@ package io.latchkey.dedup;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.RedisTest;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class MemoryFootprintTest {
         for (int i = 0; i < keys.size(); i += 1000) { // pipelined, in chunks below the client's queue bound
             List<CompletableFuture<Long>> sizes = new ArrayList<>();
             for (String k : keys.subList(i, Math.min(keys.size(), i + 1000))) {
-                sizes.add(latchkey.redis().call(c -> c.memoryUsage(k)));
+                sizes.add(Internals.of(latchkey).redis().call(c -> c.memoryUsage(k)));
             }
             total += sizes.stream().mapToLong(f -> {
                 Long v = f.join();
@@ -71,9 +72,9 @@ class MemoryFootprintTest {
         if (d != null) {
             d.firstSeen("warm-up"); // creates the bucket (WINDOWED) and loads the script before measuring
         }
-        String set = latchkey.keys().key("mem-set", "s");
+        String set = Internals.of(latchkey).keys().key("mem-set", "s");
         if (d == null) {
-            latchkey.redis().callSync(c -> c.sadd(set, "warm-up"));
+            Internals.of(latchkey).redis().callSync(c -> c.sadd(set, "warm-up"));
         }
         long before = usedMemory(redis);
         for (int i = 0; i < n; i += 1000) {
@@ -81,7 +82,7 @@ class MemoryFootprintTest {
             if (d != null) {
                 assertTrue(d.firstSeen(batch).stream().allMatch(b -> b));
             } else {
-                latchkey.redis().callSync(c -> c.sadd(set, batch.toArray(String[]::new)));
+                Internals.of(latchkey).redis().callSync(c -> c.sadd(set, batch.toArray(String[]::new)));
             }
         }
         long after = usedMemory(redis);

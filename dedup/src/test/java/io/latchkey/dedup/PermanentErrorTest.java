@@ -1,6 +1,7 @@
 package io.latchkey.dedup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.latchkey.core.spi.Internals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,7 +37,7 @@ class PermanentErrorTest {
 
     @BeforeEach
     void user(EmbeddedRedis redis, Latchkey admin) {
-        admin.redis().callSync(c -> c.aclSetuser("no-scripts", AclSetuserArgs.Builder.on().addPassword("pw")
+        Internals.of(admin).redis().callSync(c -> c.aclSetuser("no-scripts", AclSetuserArgs.Builder.on().addPassword("pw")
                 .allKeys().allChannels().allCommands().removeCommand(CommandType.EVALSHA)
                 .removeCommand(CommandType.EVAL)));
         uri = "redis://no-scripts:pw@127.0.0.1:" + redis.port();

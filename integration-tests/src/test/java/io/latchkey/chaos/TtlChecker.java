@@ -1,6 +1,7 @@
 package io.latchkey.chaos;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.spi.Internals;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -59,15 +60,15 @@ final class TtlChecker {
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
             ScanCursor from = cursor;
-            KeyScanCursor<String> page = admin.redis().callSync(
+            KeyScanCursor<String> page = Internals.of(admin).redis().callSync(
                     c -> c.scan(from, ScanArgs.Builder.matches(match).limit(PAGE)));
             List<String> keys = page.getKeys();
             List<CompletableFuture<Long>> pttls = new ArrayList<>(keys.size());
             for (String k : keys) {
-                pttls.add(admin.redis().call(c -> c.pttl(k)));
+                pttls.add(Internals.of(admin).redis().call(c -> c.pttl(k)));
             }
             for (int i = 0; i < keys.size(); i++) {
-                long pttl = admin.redis().await(pttls.get(i));
+                long pttl = Internals.of(admin).redis().await(pttls.get(i));
                 if (pttl != -2) {
                     ttls.put(keys.get(i), pttl); // SCAN may return a key twice; the map keeps it once
                 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.RedisTest;
 import java.time.Duration;
@@ -68,12 +69,12 @@ class TtlCheckerTest {
     @Test
     void scanFindsEveryKeyOfTheNamespaceAndOnlyThose(EmbeddedRedis redis) {
         try (Latchkey admin = Latchkey.builder().uri(redis.uri()).namespace("chaos").build()) {
-            admin.redis().callSync(c -> c.set("chaos:{x}:forever", "1"));
-            admin.redis().callSync(c -> c.psetex("chaos:{x}:leased", Duration.ofMinutes(1).toMillis(), "1"));
-            admin.redis().callSync(c -> c.set("other:{x}:forever", "1")); // another namespace: not ours to judge
+            Internals.of(admin).redis().callSync(c -> c.set("chaos:{x}:forever", "1"));
+            Internals.of(admin).redis().callSync(c -> c.psetex("chaos:{x}:leased", Duration.ofMinutes(1).toMillis(), "1"));
+            Internals.of(admin).redis().callSync(c -> c.set("other:{x}:forever", "1")); // another namespace: not ours to judge
             for (int i = 0; i < 2500; i++) { // several SCAN pages
                 String k = "chaos:{bulk}:" + i;
-                admin.redis().callSync(c -> c.psetex(k, 60_000, "1"));
+                Internals.of(admin).redis().callSync(c -> c.psetex(k, 60_000, "1"));
             }
             Map<String, Long> ttls = TtlChecker.scan(admin);
             assertEquals(2502, ttls.size());

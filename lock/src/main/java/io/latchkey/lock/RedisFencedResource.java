@@ -2,6 +2,7 @@ package io.latchkey.lock;
 
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.spi.Arguments;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.Keys;
 import io.latchkey.core.spi.LuaScript;
 import io.lettuce.core.KeyValue;
@@ -49,7 +50,7 @@ final class RedisFencedResource implements FencedResource {
             throw new IllegalArgumentException("fencingToken must be between 0 and 2^53, was " + token);
         }
         long ttlMs = Arguments.toMillis(ttl, "ttl");
-        List<Object> reply = latchkey.redis().evalSync(WRITE, ScriptOutputType.MULTI,
+        List<Object> reply = Internals.of(latchkey).redis().evalSync(WRITE, ScriptOutputType.MULTI,
                 new String[] {dataKey(key)}, Long.toString(token), value, Long.toString(ttlMs), strict ? "1" : "0");
         return ((Number) reply.get(0)).longValue() == 1L;
     }
@@ -58,7 +59,7 @@ final class RedisFencedResource implements FencedResource {
     public Optional<FencedValue> read(String key) {
         Keys.validateKey(key, "key");
         String k = dataKey(key);
-        List<KeyValue<String, String>> fields = latchkey.redis().callSync(c -> c.hmget(k, "value", "token"));
+        List<KeyValue<String, String>> fields = Internals.of(latchkey).redis().callSync(c -> c.hmget(k, "value", "token"));
         if (fields.size() < 2 || !fields.get(0).hasValue() || !fields.get(1).hasValue()) {
             return Optional.empty();
         }
@@ -66,7 +67,7 @@ final class RedisFencedResource implements FencedResource {
     }
 
     private String dataKey(String key) {
-        return latchkey.keys().key(name, key, "fenced");
+        return Internals.of(latchkey).keys().key(name, key, "fenced");
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.latchkey.core.spi.Acquisitions;
 import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.EventDrivenWait.Attempt;
 import io.latchkey.core.spi.Ids;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LockMetrics;
 import io.latchkey.core.spi.LuaScript;
@@ -63,11 +64,11 @@ final class RedisLock implements DistributedLock {
         this.latchkey = latchkey;
         this.name = name;
         this.options = options;
-        this.lockKey = latchkey.keys().key(name, "lock");
-        this.queueKeys = new String[] {lockKey, latchkey.keys().key(name, "fence"),
-                latchkey.keys().key(name, "queue"), latchkey.keys().key(name, "waiters")};
+        this.lockKey = Internals.of(latchkey).keys().key(name, "lock");
+        this.queueKeys = new String[] {lockKey, Internals.of(latchkey).keys().key(name, "fence"),
+                Internals.of(latchkey).keys().key(name, "queue"), Internals.of(latchkey).keys().key(name, "waiters")};
         this.lockKeys = new String[] {lockKey};
-        this.channel = latchkey.keys().key(name, "released");
+        this.channel = Internals.of(latchkey).keys().key(name, "released");
         this.counterTtlMs = Long.toString(options.fencingCounterTtl().toMillis());
         this.metrics = new LockMetrics(latchkey.meterRegistry(), LockMetrics.PREFIX, LockMetrics.group(name, options.metricsGroup()));
     }
@@ -81,7 +82,7 @@ final class RedisLock implements DistributedLock {
     public Optional<LockLease> tryAcquire(Duration leaseTime) {
         CompletableFuture<Optional<LockLease>> f = acquire(LeaseRequest.of(leaseTime));
         try {
-            return latchkey.redis().await(f);
+            return Internals.of(latchkey).redis().await(f);
         } catch (LatchkeyException e) {
             f.cancel(false); // a lease granted after we gave up is released by the abandon hook
             throw e;
@@ -196,12 +197,12 @@ final class RedisLock implements DistributedLock {
      * drops under it: the script answers a request it already granted with the same lease and token.
      */
     CompletableFuture<List<Object>> acquireScript(String owner, long leaseMs, long queueMs) {
-        return latchkey.redis().evalIdempotent(ACQUIRE, ScriptOutputType.MULTI, queueKeys,
+        return Internals.of(latchkey).redis().evalIdempotent(ACQUIRE, ScriptOutputType.MULTI, queueKeys,
                 owner, Long.toString(leaseMs), counterTtlMs, Long.toString(queueMs), channel);
     }
 
     CompletableFuture<Boolean> extendScript(String owner, long token, long leaseMs) {
-        return latchkey.redis().<Long>evalIdempotent(EXTEND, ScriptOutputType.INTEGER, lockKeys,
+        return Internals.of(latchkey).redis().<Long>evalIdempotent(EXTEND, ScriptOutputType.INTEGER, lockKeys,
                 owner, Long.toString(token), Long.toString(leaseMs)).thenApply(n -> n == 1L);
     }
 
@@ -218,7 +219,7 @@ final class RedisLock implements DistributedLock {
      */
     CompletableFuture<ReleaseResult> releaseScript(String owner, boolean heldWhenSent) {
         AtomicBoolean resent = new AtomicBoolean();
-        return latchkey.redis().<Long>evalIdempotent(RELEASE, ScriptOutputType.INTEGER, queueKeys,
+        return Internals.of(latchkey).redis().<Long>evalIdempotent(RELEASE, ScriptOutputType.INTEGER, queueKeys,
                         new String[] {owner, counterTtlMs, channel}, () -> resent.set(true))
                 .thenApply(n -> releaseResult(n, heldWhenSent && resent.get()));
     }
@@ -236,12 +237,12 @@ final class RedisLock implements DistributedLock {
      * unreachable) until it lands or the lease would be over anyway. Never blocks (callers may be on an I/O thread).
      */
     void releaseEventually(String owner, long leaseEndNanos) {
-        latchkey.redis().evalEventually(RELEASE, ScriptOutputType.INTEGER, queueKeys,
+        Internals.of(latchkey).redis().evalEventually(RELEASE, ScriptOutputType.INTEGER, queueKeys,
                 new String[] {owner, counterTtlMs, channel}, leaseEndNanos);
     }
 
     <T> T await(CompletableFuture<T> f) {
-        return latchkey.redis().await(f);
+        return Internals.of(latchkey).redis().await(f);
     }
 
     Latchkey latchkey() {
@@ -256,13 +257,13 @@ final class RedisLock implements DistributedLock {
 
     @Override
     public boolean isLocked() {
-        Long n = latchkey.redis().callSync(c -> c.exists(lockKey));
+        Long n = Internals.of(latchkey).redis().callSync(c -> c.exists(lockKey));
         return n != null && n > 0;
     }
 
     @Override
     public Optional<LockHolder> holder() {
-        List<Object> reply = latchkey.redis().evalSync(HOLDER, ScriptOutputType.MULTI, lockKeys);
+        List<Object> reply = Internals.of(latchkey).redis().evalSync(HOLDER, ScriptOutputType.MULTI, lockKeys);
         if (reply.isEmpty()) {
             return Optional.empty();
         }
@@ -272,7 +273,7 @@ final class RedisLock implements DistributedLock {
 
     @Override
     public boolean forceRelease() {
-        Long n = latchkey.redis().await(latchkey.redis().<Long>evalIdempotent(FORCE_RELEASE,
+        Long n = Internals.of(latchkey).redis().await(Internals.of(latchkey).redis().<Long>evalIdempotent(FORCE_RELEASE,
                 ScriptOutputType.INTEGER, queueKeys, counterTtlMs, channel));
         return n == 1L;
     }

@@ -3,6 +3,7 @@ package io.latchkey.lock;
 import io.latchkey.core.LeaseRequest;
 import io.latchkey.core.ReleaseResult;
 import io.latchkey.core.spi.Arguments;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LeaseState;
 import java.time.Duration;
@@ -26,7 +27,7 @@ final class RedisLockLease implements LockLease {
 
     void startWatchdog(LeaseRequest r) {
         long leaseMs = r.leaseTime().toMillis();
-        state.startWatchdog(lock.latchkey().scheduler(), lock.name(), r.leaseTime(), r.maxHold().orElse(null),
+        state.startWatchdog(Internals.of(lock.latchkey()).scheduler(), lock.name(), r.leaseTime(), r.maxHold().orElse(null),
                 () -> extend(leaseMs).whenComplete((owned, failure) -> {
                     if (failure != null || !owned) {
                         lock.metrics().renewFailed();

@@ -1,6 +1,7 @@
 package io.latchkey.lock;
 
 import static org.awaitility.Awaitility.await;
+import io.latchkey.core.spi.Internals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,7 +53,7 @@ class LockAclTest {
             out.add(lk);
         }
         // the restriction is in force: a key outside the namespace is refused
-        assertThrows(LatchkeyException.class, () -> out.get(0).redis().callSync(c -> c.set("outside", "x")));
+        assertThrows(LatchkeyException.class, () -> Internals.of(out.get(0)).redis().callSync(c -> c.set("outside", "x")));
         return out;
     }
 

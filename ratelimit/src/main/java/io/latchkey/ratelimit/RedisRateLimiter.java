@@ -6,7 +6,9 @@ import io.latchkey.core.LatchkeyClosedException;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.Failures;
+import io.latchkey.core.spi.Backoff;
 import io.latchkey.core.spi.Ids;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.Keys;
 import io.latchkey.core.spi.LuaScript;
 import io.lettuce.core.ScriptOutputType;
@@ -125,7 +127,7 @@ final class RedisRateLimiter implements RateLimiter {
         }
         String[] keys = new String[limits.size()];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = latchkey.keys().key(name, key, limits.get(i).keySuffix());
+            keys[i] = Internals.of(latchkey).keys().key(name, key, limits.get(i).keySuffix());
         }
         String[] args = new String[2 + limitArgs.length];
         args[0] = Ids.newId();
@@ -136,7 +138,7 @@ final class RedisRateLimiter implements RateLimiter {
         // its own entries, counters count a replay twice (they err toward denying)
         CompletableFuture<List<Object>> call;
         try {
-            call = latchkey.redis().evalIdempotent(SCRIPT, ScriptOutputType.MULTI, keys, args);
+            call = Internals.of(latchkey).redis().evalIdempotent(SCRIPT, ScriptOutputType.MULTI, keys, args);
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
@@ -243,10 +245,10 @@ final class RedisRateLimiter implements RateLimiter {
                 return;
             }
             // the retry-after is exact for a quiet key; a small jitter spreads waiters that were denied together
-            long jitter = (long) (Math.random() * Math.min(wait / 10, TimeUnit.MILLISECONDS.toNanos(5)));
+            long jitter = Backoff.jitter(Math.min(wait / 10, TimeUnit.MILLISECONDS.toNanos(5)));
             long delay = Math.min(wait + jitter, Math.max(wait, deadline - System.nanoTime()));
             try {
-                latchkey.scheduler().schedule(() -> attempt(key, permits, deadline, result), delay,
+                Internals.of(latchkey).scheduler().schedule(() -> attempt(key, permits, deadline, result), delay,
                         TimeUnit.NANOSECONDS);
             } catch (RuntimeException closed) {
                 result.completeExceptionally(new LatchkeyClosedException("Latchkey is closed", closed));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.testing.RedisTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class BadInputTest {
             assertEquals(RateLimitDecision.Outcome.EXCEEDS_LIMIT, never.outcome());
             assertTrue(never.exceedsLimit() && !never.allowed());
             assertTrue(never.headers().retryAfter().isEmpty());
-            assertEquals(0L, latchkey.redis().<Long>callSync(c -> c.dbsize()), "nothing reached Redis");
+            assertEquals(0L, Internals.of(latchkey).redis().<Long>callSync(c -> c.dbsize()), "nothing reached Redis");
         }
     }
 }

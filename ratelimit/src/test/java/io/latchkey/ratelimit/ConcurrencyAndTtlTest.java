@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.testing.RedisTest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,10 +76,10 @@ class ConcurrencyAndTtlTest {
         for (int i = 0; i < 12; i++) {
             RateLimitDecision d = limiter.tryAcquire("u" + (i % 3), 1 + i % 2);
             allowed += d.allowed() ? 1 : 0;
-            List<String> keys = latchkey.redis().callSync(c -> c.keys("*"));
+            List<String> keys = Internals.of(latchkey).redis().callSync(c -> c.keys("*"));
             mostKeys = Math.max(mostKeys, keys.size());
             for (String k : keys) {
-                long pttl = latchkey.redis().<Long>callSync(c -> c.pttl(k));
+                long pttl = Internals.of(latchkey).redis().<Long>callSync(c -> c.pttl(k));
                 // 0 / -2: expiring or expired between KEYS and PTTL (short windows); -1 = a key without expiry
                 assertTrue(pttl >= 0 || pttl == -2, k + " has PTTL " + pttl);
             }
@@ -87,7 +88,7 @@ class ConcurrencyAndTtlTest {
         // short windows expire while the loop runs, so only a lower bound: one admitted call writes 4 keys
         assertTrue(mostKeys >= 4, "keys seen: " + mostKeys);
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> latchkey.redis().<List<String>>callSync(c -> c.keys("*")).isEmpty());
+                .until(() -> Internals.of(latchkey).redis().<List<String>>callSync(c -> c.keys("*")).isEmpty());
     }
 
     /** The same key in different limiters and users never collide, and keys share one hash tag per user key. */
@@ -96,7 +97,7 @@ class ConcurrencyAndTtlTest {
         RateLimiter limiter = RateLimiters.of(latchkey).limiter("tags", PATIENT,
                 RateLimit.fixedWindow(3, Duration.ofMinutes(1)), RateLimit.tokenBucket(4, 1, Duration.ofMinutes(1)));
         assertTrue(limiter.tryAcquire("a:{b}").allowed());
-        List<String> keys = latchkey.redis().callSync(c -> c.keys("*"));
+        List<String> keys = Internals.of(latchkey).redis().callSync(c -> c.keys("*"));
         assertEquals(2, keys.size());
         for (String k : keys) {
             assertTrue(k.startsWith(latchkey.namespace() + ":{tags:a:%7Bb%7D}:"), k);

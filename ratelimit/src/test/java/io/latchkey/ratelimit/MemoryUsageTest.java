@@ -3,6 +3,7 @@ package io.latchkey.ratelimit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.RedisTest;
 import java.time.Duration;
@@ -17,7 +18,7 @@ class MemoryUsageTest {
     static final RateLimiterOptions PATIENT = RateLimiterOptions.builder().timeout(Duration.ofSeconds(5)).build();
 
     private static long bytes(EmbeddedRedis redis, Latchkey latchkey, RateLimiter limiter, String userKey) {
-        String key = latchkey.keys().key(limiter.name(), userKey, limiter.limits().get(0).keySuffix());
+        String key = Internals.of(latchkey).keys().key(limiter.name(), userKey, limiter.limits().get(0).keySuffix());
         return ((Number) redis.command("MEMORY", "USAGE", key, "SAMPLES", "0")).longValue();
     }
 

@@ -1,6 +1,7 @@
 package io.latchkey.ratelimit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.latchkey.core.spi.Internals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,7 @@ class PermanentErrorTest {
 
     @Test
     void anAclRefusalThrowsWhateverThePolicyAndNamesTheScript(EmbeddedRedis redis, Latchkey admin) throws Exception {
-        admin.redis().callSync(c -> c.aclSetuser("no-scripts", io.lettuce.core.AclSetuserArgs.Builder.on()
+        Internals.of(admin).redis().callSync(c -> c.aclSetuser("no-scripts", io.lettuce.core.AclSetuserArgs.Builder.on()
                 .addPassword("pw").allKeys().allChannels().allCommands().removeCommand(io.lettuce.core.protocol.CommandType.EVALSHA)
                 .removeCommand(io.lettuce.core.protocol.CommandType.EVAL)));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -58,9 +59,9 @@ class PermanentErrorTest {
                     RateLimit.slidingLog(10, Duration.ofMinutes(1)));
             assertTrue(limiter.tryAcquire("user-1").allowed());
             // the log's key now holds a string: the script fails with WRONGTYPE on every call
-            List<String> keys = admin.redis().callSync(c -> c.keys("*wrongtype*"));
+            List<String> keys = Internals.of(admin).redis().callSync(c -> c.keys("*wrongtype*"));
             assertEquals(1, keys.size(), keys.toString());
-            admin.redis().callSync(c -> c.set(keys.get(0), "not a sorted set"));
+            Internals.of(admin).redis().callSync(c -> c.set(keys.get(0), "not a sorted set"));
             LatchkeyScriptException e = assertThrows(LatchkeyScriptException.class, () -> limiter.tryAcquire("user-1"));
             assertTrue(e.getMessage().contains("ratelimit.lua"), e.getMessage());
             assertEquals(1, count(meters, "error"));

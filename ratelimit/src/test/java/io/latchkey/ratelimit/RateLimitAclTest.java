@@ -1,6 +1,7 @@
 package io.latchkey.ratelimit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.latchkey.core.spi.Internals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,7 @@ class RateLimitAclTest {
     void everyAlgorithmDecidesUnderTheLeastPrivilegeUser(EmbeddedRedis redis) throws Exception {
         String uri = AclUsers.createLeastPrivilege(redis, "app", "app-pw", NS);
         try (Latchkey lk = Latchkey.builder().uri(uri).namespace(NS).build()) {
-            assertThrows(LatchkeyException.class, () -> lk.redis().callSync(c -> c.set("outside", "x")),
+            assertThrows(LatchkeyException.class, () -> Internals.of(lk).redis().callSync(c -> c.set("outside", "x")),
                     "the restriction is in force");
             RateLimiters limiters = RateLimiters.of(lk);
             List<RateLimit> algorithms = List.of(RateLimit.fixedWindow(2, Duration.ofMinutes(1)),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.testing.RedisTest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,10 +90,10 @@ class ScriptVsModelTest {
             assertFalse(d.allowed());
             assertEquals(RateLimit.fixedWindow(2, Duration.ofHours(1)), d.bindingLimit());
         }
-        String log = latchkey.keys().key("aon", "k", limiter.limits().get(1).keySuffix());
-        assertEquals(2L, latchkey.redis().<Long>callSync(cmd -> cmd.zcard(log)), "denials added no log entries");
-        String bucket = latchkey.keys().key("aon", "k", limiter.limits().get(2).keySuffix());
-        long tat = (long) Double.parseDouble(latchkey.redis().<String>callSync(cmd -> cmd.get(bucket)));
+        String log = Internals.of(latchkey).keys().key("aon", "k", limiter.limits().get(1).keySuffix());
+        assertEquals(2L, Internals.of(latchkey).redis().<Long>callSync(cmd -> cmd.zcard(log)), "denials added no log entries");
+        String bucket = Internals.of(latchkey).keys().key("aon", "k", limiter.limits().get(2).keySuffix());
+        long tat = (long) Double.parseDouble(Internals.of(latchkey).redis().<String>callSync(cmd -> cmd.get(bucket)));
         long now = latchkey.serverTimeMicros();
         long hour = 3_600_000_000L; // µs per token
         assertTrue(tat - now <= 2 * hour && tat - now > hour,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
 import io.latchkey.testing.RedisTest;
@@ -115,10 +116,10 @@ class WaitingAndNearCacheTest {
         proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
         RateLimitDecision d = limiter.tryAcquire("k", 2);
         assertTrue(d.allowed(), d.toString());
-        String log = latchkey.keys().key("replay", "k", limiter.limits().get(0).keySuffix());
-        assertEquals(3L, latchkey.redis().<Long>callSync(c -> c.zcard(log)), "the replay added no entries");
-        String window = latchkey.keys().key("replay", "k", limiter.limits().get(1).keySuffix());
-        assertEquals("3", latchkey.redis().<String>callSync(c -> c.hget(window, "c")),
+        String log = Internals.of(latchkey).keys().key("replay", "k", limiter.limits().get(0).keySuffix());
+        assertEquals(3L, Internals.of(latchkey).redis().<Long>callSync(c -> c.zcard(log)), "the replay added no entries");
+        String window = Internals.of(latchkey).keys().key("replay", "k", limiter.limits().get(1).keySuffix());
+        assertEquals("3", Internals.of(latchkey).redis().<String>callSync(c -> c.hget(window, "c")),
                 "a sliding log in the limiter lets the replay be recognised for the counters too");
     }
 }

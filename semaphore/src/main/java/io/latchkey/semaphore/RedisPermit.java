@@ -3,6 +3,7 @@ package io.latchkey.semaphore;
 import io.latchkey.core.LeaseRequest;
 import io.latchkey.core.ReleaseResult;
 import io.latchkey.core.spi.Arguments;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LeaseState;
 import java.time.Duration;
@@ -30,7 +31,7 @@ final class RedisPermit implements Permit {
 
     void startWatchdog(LeaseRequest o) {
         long leaseMs = o.leaseTime().toMillis();
-        state.startWatchdog(semaphore.latchkey().scheduler(), semaphore.name(), o.leaseTime(),
+        state.startWatchdog(Internals.of(semaphore.latchkey()).scheduler(), semaphore.name(), o.leaseTime(),
                 o.maxHold().orElse(null), () -> extend(leaseMs), o.leaseLostListener().orElse(null));
     }
 

@@ -10,6 +10,7 @@ import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.EventDrivenWait;
 import io.latchkey.core.spi.EventDrivenWait.Attempt;
 import io.latchkey.core.spi.Ids;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
@@ -51,8 +52,8 @@ final class RedisSemaphore implements DistributedSemaphore {
         this.name = name;
         this.permits = permits;
         this.options = options;
-        this.keys = new String[] {latchkey.keys().key(name, "permits"), latchkey.keys().key(name, "meta")};
-        this.channel = latchkey.keys().key(name, "released");
+        this.keys = new String[] {Internals.of(latchkey).keys().key(name, "permits"), Internals.of(latchkey).keys().key(name, "meta")};
+        this.channel = Internals.of(latchkey).keys().key(name, "released");
         this.configured = Integer.toString(permits);
         this.retentionMs = Long.toString(options.stateRetention().toMillis());
         this.metrics = new SemaphoreMetrics(latchkey.meterRegistry(), name);
@@ -72,7 +73,7 @@ final class RedisSemaphore implements DistributedSemaphore {
     public Optional<Permit> tryAcquire(Duration leaseTime) {
         CompletableFuture<Optional<Permit>> f = acquire(LeaseRequest.of(leaseTime));
         try {
-            return latchkey.redis().await(f);
+            return Internals.of(latchkey).redis().await(f);
         } catch (LatchkeyException e) {
             f.cancel(false); // a permit granted after we gave up is released by the wait's abandon hook
             throw e;
@@ -104,7 +105,7 @@ final class RedisSemaphore implements DistributedSemaphore {
             long sent = System.nanoTime();
             // core re-sends the same permit id if the connection drops before the reply: the script recognises
             // its own permit, so the re-send turns "unknown" into a definite answer
-            return latchkey.redis().<List<Object>>evalIdempotent(ACQUIRE, ScriptOutputType.MULTI, keys,
+            return Internals.of(latchkey).redis().<List<Object>>evalIdempotent(ACQUIRE, ScriptOutputType.MULTI, keys,
                     acquireArgs(id, leaseMs)).handle((reply, failure) -> {
                         if (failure != null) {
                             LatchkeyException e = Failures.translate(failure);
@@ -144,7 +145,7 @@ final class RedisSemaphore implements DistributedSemaphore {
 
     /** One plain acquire (no re-send): what a replay of a lost request looks like to the script. */
     CompletableFuture<List<Object>> acquireScript(String id, long leaseMs) {
-        return latchkey.redis().eval(ACQUIRE, ScriptOutputType.MULTI, keys, acquireArgs(id, leaseMs));
+        return Internals.of(latchkey).redis().eval(ACQUIRE, ScriptOutputType.MULTI, keys, acquireArgs(id, leaseMs));
     }
 
     private String[] acquireArgs(String id, long leaseMs) {
@@ -153,14 +154,14 @@ final class RedisSemaphore implements DistributedSemaphore {
 
     /** Re-scores a live permit; a re-send after a dropped connection only moves the expiry slightly later. */
     CompletableFuture<Boolean> extend(String id, long leaseMs) {
-        return latchkey.redis().<Long>evalIdempotent(EXTEND, ScriptOutputType.INTEGER, keys,
+        return Internals.of(latchkey).redis().<Long>evalIdempotent(EXTEND, ScriptOutputType.INTEGER, keys,
                 id, Long.toString(leaseMs), retentionMs).thenApply(r -> r == 1L);
     }
 
     /** Completes with 1 (released), 0 (not held) or -1 (had expired before the release); re-sent if dropped. */
     CompletableFuture<Long> release(String id) {
         AtomicBoolean resent = new AtomicBoolean();
-        return latchkey.redis().<List<Object>>evalIdempotent(RELEASE, ScriptOutputType.MULTI, keys,
+        return Internals.of(latchkey).redis().<List<Object>>evalIdempotent(RELEASE, ScriptOutputType.MULTI, keys,
                         releaseArgs(id), () -> resent.set(true))
                 .thenApply(this::releaseOutcome)
                 // "not held" after a re-send: the first send most likely released it and lost its reply
@@ -181,12 +182,12 @@ final class RedisSemaphore implements DistributedSemaphore {
      * backoff while Redis is unreachable) until it lands or the lease is over anyway.
      */
     void releaseEventually(String id, long leaseEndNanos) {
-        latchkey.redis().<List<Object>>evalEventually(RELEASE, ScriptOutputType.MULTI, keys, releaseArgs(id),
+        Internals.of(latchkey).redis().<List<Object>>evalEventually(RELEASE, ScriptOutputType.MULTI, keys, releaseArgs(id),
                 leaseEndNanos).thenAccept(this::releaseOutcome);
     }
 
     <T> T await(CompletableFuture<T> f) {
-        return latchkey.redis().await(f);
+        return Internals.of(latchkey).redis().await(f);
     }
 
     Latchkey latchkey() {
@@ -206,7 +207,7 @@ final class RedisSemaphore implements DistributedSemaphore {
 
     @Override
     public List<PermitHolder> holders() {
-        List<Object> reply = latchkey.redis().evalSync(HOLDERS, ScriptOutputType.MULTI, new String[] {keys[0]});
+        List<Object> reply = Internals.of(latchkey).redis().evalSync(HOLDERS, ScriptOutputType.MULTI, new String[] {keys[0]});
         List<PermitHolder> out = new ArrayList<>(reply.size() / 2);
         for (int i = 0; i + 1 < reply.size(); i += 2) {
             out.add(new PermitHolder((String) reply.get(i),
@@ -217,7 +218,7 @@ final class RedisSemaphore implements DistributedSemaphore {
 
     @Override
     public SemaphoreStats stats() {
-        List<Object> reply = latchkey.redis().evalSync(STATS, ScriptOutputType.MULTI, keys, configured);
+        List<Object> reply = Internals.of(latchkey).redis().evalSync(STATS, ScriptOutputType.MULTI, keys, configured);
         long limit = number(reply, 0);
         long holders = number(reply, 1);
         long since = number(reply, 3);
@@ -229,7 +230,7 @@ final class RedisSemaphore implements DistributedSemaphore {
     @Override
     public int resize(int newLimit) {
         Arguments.positive(newLimit, "newLimit");
-        List<Object> reply = latchkey.redis().evalSync(RESIZE, ScriptOutputType.MULTI, keys,
+        List<Object> reply = Internals.of(latchkey).redis().evalSync(RESIZE, ScriptOutputType.MULTI, keys,
                 Integer.toString(newLimit), configured, retentionMs, channel);
         metrics.observe(newLimit, number(reply, 1));
         return (int) number(reply, 0);
@@ -237,7 +238,7 @@ final class RedisSemaphore implements DistributedSemaphore {
 
     @Override
     public int resetPeak() {
-        Long peak = latchkey.redis().evalSync(RESET_PEAK, ScriptOutputType.INTEGER, keys, configured, retentionMs);
+        Long peak = Internals.of(latchkey).redis().evalSync(RESET_PEAK, ScriptOutputType.INTEGER, keys, configured, retentionMs);
         return peak.intValue();
     }
 

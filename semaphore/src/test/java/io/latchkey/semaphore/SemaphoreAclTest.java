@@ -1,6 +1,7 @@
 package io.latchkey.semaphore;
 
 import static org.awaitility.Awaitility.await;
+import io.latchkey.core.spi.Internals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,7 +32,7 @@ class SemaphoreAclTest {
 
     private static Latchkey connect(String uri) {
         Latchkey lk = Latchkey.builder().uri(uri).namespace(NS).build();
-        assertThrows(LatchkeyException.class, () -> lk.redis().callSync(c -> c.set("outside", "x")),
+        assertThrows(LatchkeyException.class, () -> Internals.of(lk).redis().callSync(c -> c.set("outside", "x")),
                 "the restriction is in force");
         return lk;
     }

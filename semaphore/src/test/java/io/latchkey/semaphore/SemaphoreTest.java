@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LeaseRequest;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.testing.EmbeddedRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -174,7 +175,7 @@ class SemaphoreTest {
             waiters.add(s.tryAcquireAsync(LONG, Duration.ofSeconds(50)));
         }
         // every waiter made its attempts and is now parked on the release channel
-        await().atMost(Duration.ofSeconds(5)).until(() -> latchkey.notifications().subscribedChannels() > 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Internals.of(latchkey).notifications().subscribedChannels() > 0);
         assertTrue(waiters.stream().noneMatch(CompletableFuture::isDone));
 
         Permit current = holder;
@@ -210,7 +211,7 @@ class SemaphoreTest {
         assertTrue(s.tryAcquire(LONG).isEmpty(), "one holder left, limit 1: new acquires still wait");
 
         CompletableFuture<Optional<Permit>> waiter = s.tryAcquireAsync(LONG, Duration.ofSeconds(50));
-        await().atMost(Duration.ofSeconds(5)).until(() -> latchkey.notifications().subscribedChannels() > 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Internals.of(latchkey).notifications().subscribedChannels() > 0);
         assertFalse(waiter.isDone());
         assertEquals(1, s.resize(2));
         Permit woken = waiter.get(2, TimeUnit.SECONDS).orElseThrow();
@@ -326,7 +327,7 @@ class SemaphoreTest {
             }
         });
         waiter.start();
-        await().atMost(Duration.ofSeconds(5)).until(() -> latchkey.notifications().subscribedChannels() > 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Internals.of(latchkey).notifications().subscribedChannels() > 0);
         waiter.interrupt();
         waiter.join(5_000);
         assertInstanceOf(InterruptedException.class, outcome.get());
@@ -340,7 +341,7 @@ class SemaphoreTest {
         DistributedSemaphore s = semaphores.semaphore(name, 1, NO_TIMER);
         Permit holder = s.tryAcquire(LONG).orElseThrow();
         CompletableFuture<Optional<Permit>> waiter = s.tryAcquireAsync(LONG, Duration.ofSeconds(50));
-        await().atMost(Duration.ofSeconds(5)).until(() -> latchkey.notifications().subscribedChannels() > 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Internals.of(latchkey).notifications().subscribedChannels() > 0);
         assertTrue(waiter.cancel(false));
         holder.release();
         assertEquals(0, s.stats().holders());

@@ -22,7 +22,7 @@ public final class AclUsers {
 
     /**
      * The rules (after {@code ACL SETUSER <user> reset on >password}) of the least-privilege user for one namespace:
-     * its keys ({@code ~<ns>:{*}) and channels ({@code &<ns>:*}) only; the scripts (EVALSHA, with EVAL as the
+     * its keys (<code>~&lt;ns&gt;:&#123;*</code>) and channels ({@code &<ns>:*}) only; the scripts (EVALSHA, with EVAL as the
      * fallback after a script cache flush) and the data commands they run (read and write, nothing dangerous);
      * TIME, PING; PUBLISH and SUBSCRIBE for wake-ups.
      */

@@ -9,7 +9,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -148,7 +147,7 @@ public final class EventDrivenWait<T> {
         EventDrivenWait<T> wait = new EventDrivenWait<>(latchkey, channel, maxWait, maxRecheck, attempt, onMessage,
                 abandon);
         if (!wait.singleAttempt) {
-            Notifications.Subscription early = latchkey.notifications().subscribeIfActive(channel, wait::onMessage);
+            Notifications.Subscription early = Internals.of(latchkey).notifications().subscribeIfActive(channel, wait::onMessage);
             synchronized (wait) {
                 wait.subscription = early;
             }
@@ -273,7 +272,7 @@ public final class EventDrivenWait<T> {
             return;
         }
         try {
-            latchkey.scheduler().execute(this::tryNow); // attempts are not sent from the event thread
+            Internals.of(latchkey).scheduler().execute(this::tryNow); // attempts are not sent from the event thread
         } catch (RuntimeException e) {
             result.completeExceptionally(new io.latchkey.core.LatchkeyClosedException("Latchkey is closed", e));
         }
@@ -281,8 +280,8 @@ public final class EventDrivenWait<T> {
 
     private void subscribe(Duration hint) {
         CompletableFuture<Notifications.Subscription> confirmed = onMessage == null
-                ? latchkey.notifications().subscribe(channel, this::tryNow)
-                : latchkey.notifications().subscribe(channel, this::onMessage);
+                ? Internals.of(latchkey).notifications().subscribe(channel, this::tryNow)
+                : Internals.of(latchkey).notifications().subscribe(channel, this::onMessage);
         confirmed.whenComplete((sub, failure) -> {
             synchronized (this) {
                 subscribing = false;
@@ -314,10 +313,10 @@ public final class EventDrivenWait<T> {
         long hintNanos = hint.isNegative() || hint.isZero() ? maxRecheckNanos : hint.toNanos();
         long base = Math.min(hintNanos, maxRecheckNanos);
         // a little jitter, so waiters released by the same expiry do not all arrive in the same millisecond
-        long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, base / 10) + 1_000_000L);
+        long jitter = Backoff.jitter(base / 10 + 1_000_000L);
         long delay = Math.min(base + jitter, remainingNanos);
         try {
-            recheck = latchkey.scheduler().schedule(this::tryNow, Math.max(delay, 0), TimeUnit.NANOSECONDS);
+            recheck = Internals.of(latchkey).scheduler().schedule(this::tryNow, Math.max(delay, 0), TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             result.completeExceptionally(new io.latchkey.core.LatchkeyClosedException("Latchkey is closed", e));
         }

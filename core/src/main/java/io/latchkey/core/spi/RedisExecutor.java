@@ -40,6 +40,10 @@ import java.util.function.Function;
 public final class RedisExecutor {
 
     private static final System.Logger LOG = System.getLogger(RedisExecutor.class.getName());
+    /** Re-sends of a request-id script while the connection reconnects: quick, it is one command's wait. */
+    private static final Backoff RESEND = Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(100));
+    /** Background clean-up while Redis is unreachable: patient, it may outlast an outage. */
+    private static final Backoff EVENTUALLY = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(2));
 
     private final RedisClusterAsyncCommands<String, String> commands;
     private final Duration timeout;
@@ -183,7 +187,7 @@ public final class RedisExecutor {
                 return;
             }
             LatchkeyException e = Failures.translate(failure, script);
-            long delayMs = Math.min(2_000, 50L << Math.min(attempt, 6));
+            long delayMs = EVENTUALLY.delayMillis(attempt - 1);
             if (!Failures.isTransient(e)
                     || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - giveUpNanos >= 0) {
                 LOG.log(System.Logger.Level.WARNING, () -> "background " + script.name() + " on " + keys[0]
@@ -214,7 +218,7 @@ public final class RedisExecutor {
             // A timeout is not re-sent: it has already cost a whole command timeout.
             boolean rejected = e instanceof LatchkeyUnavailableException;
             boolean lost = e instanceof LatchkeyTimeoutException && !isTimeout(failure);
-            long delayMs = Math.min(100, 5L << Math.min(attempt, 5));
+            long delayMs = RESEND.delayMillis(attempt);
             boolean timeLeft = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - giveUpNanos < 0;
             if ((lost || rejected) && timeLeft && !result.isDone()) {
                 resends.increment();

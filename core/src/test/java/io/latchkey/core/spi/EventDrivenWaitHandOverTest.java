@@ -155,7 +155,7 @@ class EventDrivenWaitHandOverTest {
         CompletableFuture<Optional<String>> wait = subscribedWait("hw:dup2", attempts, seen, abandoned, false);
         // a second listener on the same channel keeps it subscribed after the wait unsubscribes
         List<String> other = new CopyOnWriteArrayList<>();
-        Notifications.Subscription keep = latchkey.notifications().subscribe("hw:dup2", (String m) -> other.add(m))
+        Notifications.Subscription keep = Internals.of(latchkey).notifications().subscribe("hw:dup2", (String m) -> other.add(m))
                 .get(5, TimeUnit.SECONDS);
         publish("hw:dup2", "retry");
         attempts.nth(2).complete(Attempt.acquired("42"));
@@ -222,11 +222,11 @@ class EventDrivenWaitHandOverTest {
     @Test
     void aConsumerListenerReadsThePayloadAndAFaultyOneDoesNotStarveOthers() throws Exception {
         List<String> got = new CopyOnWriteArrayList<>();
-        Notifications.Subscription faulty = latchkey.notifications()
+        Notifications.Subscription faulty = Internals.of(latchkey).notifications()
                 .subscribe("hw:payload", (String m) -> {
                     throw new IllegalStateException("faulty listener");
                 }).get(5, TimeUnit.SECONDS);
-        Notifications.Subscription reader = latchkey.notifications().subscribe("hw:payload", (String m) -> got.add(m))
+        Notifications.Subscription reader = Internals.of(latchkey).notifications().subscribe("hw:payload", (String m) -> got.add(m))
                 .get(5, TimeUnit.SECONDS);
         publish("hw:payload", "owner-1 12345678901234567");
         publish("hw:payload", "second");

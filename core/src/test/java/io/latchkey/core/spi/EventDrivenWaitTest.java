@@ -48,13 +48,13 @@ class EventDrivenWaitTest {
     @Test
     void uncontendedIsOneAttemptWithoutSubscribing() throws Exception {
         // waits of other tests (cancelled, interrupted) unsubscribe asynchronously: start from a clean client
-        await().atMost(Duration.ofSeconds(5)).until(() -> latchkey.notifications().subscribedChannels() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Internals.of(latchkey).notifications().subscribedChannels() == 0);
         AtomicInteger attempts = new AtomicInteger();
         Optional<String> r = EventDrivenWait.start(latchkey, "w:free", Duration.ofSeconds(1),
                 () -> attempt(new AtomicBoolean(true), attempts, Duration.ZERO), v -> { }).get(5, TimeUnit.SECONDS);
         assertEquals(Optional.of("got-it"), r);
         assertEquals(1, attempts.get());
-        assertEquals(0, latchkey.notifications().subscribedChannels());
+        assertEquals(0, Internals.of(latchkey).notifications().subscribedChannels());
     }
 
     @Test
@@ -75,9 +75,9 @@ class EventDrivenWaitTest {
                 Duration.ofSeconds(30), () -> attempt(free, attempts, Duration.ofSeconds(30)), v -> { });
         await().atMost(Duration.ofSeconds(5)).until(() -> attempts.get() >= 2); // first try, then the post-subscribe try
         free.set(true);
-        latchkey.redis().callSync(c -> c.publish("w:msg", "released"));
+        Internals.of(latchkey).redis().callSync(c -> c.publish("w:msg", "released"));
         assertEquals(Optional.of("got-it"), wait.get(5, TimeUnit.SECONDS));
-        await().atMost(Duration.ofSeconds(5)).until(() -> latchkey.notifications().subscribedChannels() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Internals.of(latchkey).notifications().subscribedChannels() == 0);
     }
 
     @Test

@@ -55,10 +55,10 @@ class LuaScriptPreludeTest {
     void theJoinedScriptRunsInRedisWithThePreludesFunctions() {
         LuaScript s = LuaScript.load(LuaScriptPreludeTest.class, PRELUDES, "prelude-main.lua");
         redis.command("SCRIPT", "FLUSH"); // the first call goes through the NOSCRIPT → EVAL fallback
-        Long first = latchkey.redis().evalSync(s, ScriptOutputType.INTEGER, new String[0], "20", "1");
+        Long first = Internals.of(latchkey).redis().evalSync(s, ScriptOutputType.INTEGER, new String[0], "20", "1");
         assertEquals(41L, first);
         assertEquals(List.of(1L), redis.command("SCRIPT", "EXISTS", s.sha()), "loaded under the joined text's SHA");
-        Long second = latchkey.redis().evalSync(s, ScriptOutputType.INTEGER, new String[0], "3", "4");
+        Long second = Internals.of(latchkey).redis().evalSync(s, ScriptOutputType.INTEGER, new String[0], "3", "4");
         assertEquals(10L, second);
     }
 

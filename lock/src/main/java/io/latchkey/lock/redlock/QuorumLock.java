@@ -1,7 +1,6 @@
 package io.latchkey.lock.redlock;
 
 import io.latchkey.core.spi.Failures;
-import io.github.resilience4j.core.IntervalFunction;
 import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LeaseRequest;
@@ -14,6 +13,8 @@ import io.latchkey.lock.LockHolder;
 import io.latchkey.lock.LockLease;
 import io.latchkey.lock.LockOptions;
 import io.latchkey.lock.redlock.RedlockNodeOutcome.Status;
+import io.latchkey.core.spi.Backoff;
+import io.latchkey.core.spi.Internals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -42,7 +42,7 @@ final class QuorumLock implements RedlockLock {
     private final int quorum;
     private final RedlockOptions redlockOptions;
     private final LockOptions options;
-    private final IntervalFunction backoff;
+    private final Backoff backoff;
     private final RedlockMetrics metrics;
     private volatile RedlockRound lastFailedAttempt;
 
@@ -57,7 +57,7 @@ final class QuorumLock implements RedlockLock {
         }
         this.nodes = List.copyOf(list);
         this.quorum = RedlockQuorum.quorum(nodes.size());
-        this.backoff = Latchkey.backoff(redlockOptions.retryInitial(), redlockOptions.retryMax());
+        this.backoff = Backoff.exponential(redlockOptions.retryInitial(), redlockOptions.retryMax());
         this.metrics = new RedlockMetrics(clients.get(0).meterRegistry(), LockMetrics.group(name, options.metricsGroup()), nodeNames);
     }
 
@@ -87,7 +87,7 @@ final class QuorumLock implements RedlockLock {
     public Optional<LockLease> tryAcquire(Duration leaseTime) {
         CompletableFuture<Optional<LockLease>> f = acquire(LeaseRequest.of(leaseTime));
         try {
-            return nodes.get(0).latchkey.redis().await(f);
+            return Internals.of(nodes.get(0).latchkey).redis().await(f);
         } catch (LatchkeyException e) {
             f.cancel(false); // a lease granted after we gave up is released
             throw e;
@@ -194,10 +194,10 @@ final class QuorumLock implements RedlockLock {
                 }
                 return;
             }
-            long delayMs = backoff.apply(attempts);
+            long delayMs = backoff.delayMillis(attempts - 1);
             if (outcome.hintMillis() > 0 && outcome.hintMillis() < delayMs) {
                 // the holder's lease ends sooner: come back then, with a little jitter against lock-step retries
-                delayMs = outcome.hintMillis() + ThreadLocalRandom.current().nextLong(outcome.hintMillis() / 10 + 2);
+                delayMs = outcome.hintMillis() + Backoff.jitter(outcome.hintMillis() / 10 + 2);
             }
             long delayNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(delayMs), remaining);
             try {
@@ -296,10 +296,10 @@ final class QuorumLock implements RedlockLock {
     ScheduledExecutorService scheduler() {
         for (RedlockNode n : nodes) {
             if (!n.latchkey.isClosed()) {
-                return n.latchkey.scheduler();
+                return Internals.of(n.latchkey).scheduler();
             }
         }
-        return nodes.get(0).latchkey.scheduler(); // closed: scheduling fails, callers handle it
+        return Internals.of(nodes.get(0).latchkey).scheduler(); // closed: scheduling fails, callers handle it
     }
 
     List<RedlockNode> nodes() {
@@ -320,7 +320,7 @@ final class QuorumLock implements RedlockLock {
     }
 
     <T> T await(CompletableFuture<T> f) {
-        return nodes.get(0).latchkey.redis().await(f);
+        return Internals.of(nodes.get(0).latchkey).redis().await(f);
     }
 
     // --- observation and administration

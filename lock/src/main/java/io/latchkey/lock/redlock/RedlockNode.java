@@ -5,6 +5,7 @@ import io.latchkey.core.Latchkey;
 import io.latchkey.core.LatchkeyException;
 import io.latchkey.core.LatchkeyScriptException;
 import io.latchkey.core.LatchkeyUnavailableException;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LuaScript;
 import io.latchkey.lock.LockOptions;
 import io.latchkey.lock.Locks;
@@ -49,17 +50,17 @@ final class RedlockNode {
         this.index = index;
         this.latchkey = latchkey;
         this.timeoutNanos = timeout.toNanos();
-        String lockKey = latchkey.keys().key(name, "redlock");
+        String lockKey = Internals.of(latchkey).keys().key(name, "redlock");
         this.lockKeys = new String[] {lockKey};
-        this.acquireKeys = new String[] {lockKey, latchkey.keys().key(name, "redlock-fence")};
-        this.channel = latchkey.keys().key(name, "redlock-released");
+        this.acquireKeys = new String[] {lockKey, Internals.of(latchkey).keys().key(name, "redlock-fence")};
+        this.channel = Internals.of(latchkey).keys().key(name, "redlock-released");
         this.counterTtlMs = options.fencingCounterTtl().toMillis();
     }
 
     /** Phase one: {acquired 0|1, token, remaining ms} → ACQUIRED (ttl = granted) or HELD (ttl = holder's). */
     CompletableFuture<RedlockNodeOutcome> acquire(String owner, long leaseMs) {
         long sent = System.nanoTime();
-        return this.<List<Object>>timed(latchkey.redis().eval(ACQUIRE, ScriptOutputType.MULTI, acquireKeys,
+        return this.<List<Object>>timed(Internals.of(latchkey).redis().eval(ACQUIRE, ScriptOutputType.MULTI, acquireKeys,
                 owner, Long.toString(leaseMs), Long.toString(counterTtlMs)), sent, reply -> {
                     long remaining = number(reply, 2);
                     if (number(reply, 0) == 1) {
@@ -77,7 +78,7 @@ final class RedlockNode {
     CompletableFuture<RedlockNodeOutcome> fence(String owner, long token, long leaseMs) {
         long sent = System.nanoTime();
         long keep = Math.max(counterTtlMs, leaseMs);
-        return this.<Long>timed(latchkey.redis().eval(FENCE, ScriptOutputType.INTEGER, acquireKeys,
+        return this.<Long>timed(Internals.of(latchkey).redis().eval(FENCE, ScriptOutputType.INTEGER, acquireKeys,
                 owner, Long.toString(token), Long.toString(keep)), sent, n -> RedlockNodeOutcome.of(index,
                 n == 1L ? Status.FENCED : n == 2L ? Status.TAKEN_OVER : Status.ALREADY_GONE, token, Duration.ZERO,
                 System.nanoTime() - sent));
@@ -86,7 +87,7 @@ final class RedlockNode {
     /** Owner- and token-checked PEXPIRE; never re-creates an expired lock. */
     CompletableFuture<RedlockNodeOutcome> extend(String owner, long nodeToken, long leaseMs) {
         long sent = System.nanoTime();
-        return this.<Long>timed(latchkey.redis().eval(EXTEND, ScriptOutputType.INTEGER, lockKeys,
+        return this.<Long>timed(Internals.of(latchkey).redis().eval(EXTEND, ScriptOutputType.INTEGER, lockKeys,
                 owner, Long.toString(nodeToken), Long.toString(leaseMs)), sent, n -> n == 1L
                 ? RedlockNodeOutcome.of(index, Status.EXTENDED, nodeToken, Duration.ofMillis(leaseMs),
                         System.nanoTime() - sent)
@@ -96,7 +97,7 @@ final class RedlockNode {
     /** Owner-checked delete: RELEASED, ALREADY_GONE or TAKEN_OVER. */
     CompletableFuture<RedlockNodeOutcome> release(String owner) {
         long sent = System.nanoTime();
-        return this.<Long>timed(latchkey.redis().eval(RELEASE, ScriptOutputType.INTEGER, lockKeys, owner, channel),
+        return this.<Long>timed(Internals.of(latchkey).redis().eval(RELEASE, ScriptOutputType.INTEGER, lockKeys, owner, channel),
                 sent, n -> RedlockNodeOutcome.of(index,
                         n == 1L ? Status.RELEASED : n == 2L ? Status.TAKEN_OVER : Status.ALREADY_GONE, 0,
                         Duration.ZERO, System.nanoTime() - sent));
@@ -108,14 +109,14 @@ final class RedlockNode {
      * Never blocks (callers may be on an I/O thread).
      */
     void releaseEventually(String owner, long leaseEndNanos) {
-        latchkey.redis().evalEventually(RELEASE, ScriptOutputType.INTEGER, lockKeys, new String[] {owner, channel},
+        Internals.of(latchkey).redis().evalEventually(RELEASE, ScriptOutputType.INTEGER, lockKeys, new String[] {owner, channel},
                 leaseEndNanos);
     }
 
     /** Who holds the lock on this node: HELD (with owner, token, remaining) or ALREADY_GONE. */
     CompletableFuture<Holder> holder() {
         long sent = System.nanoTime();
-        CompletableFuture<List<Object>> call = latchkey.redis().eval(HOLDER, ScriptOutputType.MULTI, lockKeys);
+        CompletableFuture<List<Object>> call = Internals.of(latchkey).redis().eval(HOLDER, ScriptOutputType.MULTI, lockKeys);
         CompletableFuture<Holder> out = new CompletableFuture<>();
         call.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenComplete((reply, failure) -> {
             long latency = System.nanoTime() - sent;
@@ -135,7 +136,7 @@ final class RedlockNode {
     /** Administrative delete: RELEASED if something was held here, else ALREADY_GONE. */
     CompletableFuture<RedlockNodeOutcome> forceRelease() {
         long sent = System.nanoTime();
-        return this.<Long>timed(latchkey.redis().eval(FORCE_RELEASE, ScriptOutputType.INTEGER, lockKeys, channel),
+        return this.<Long>timed(Internals.of(latchkey).redis().eval(FORCE_RELEASE, ScriptOutputType.INTEGER, lockKeys, channel),
                 sent, n -> RedlockNodeOutcome.of(index, n == 1L ? Status.RELEASED : Status.ALREADY_GONE, 0,
                         Duration.ZERO, System.nanoTime() - sent));
     }

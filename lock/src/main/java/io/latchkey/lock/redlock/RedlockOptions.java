@@ -91,7 +91,7 @@ public final class RedlockOptions {
 
         /**
          * Delays between acquire attempts: jittered exponential backoff from {@code initial} up to {@code max}
-         * (resilience4j {@code IntervalFunction}, see {@code Latchkey.backoff}).
+         * (each delay drawn from the upper half of {@code initial × 2^n}, so it never drops to zero).
          */
         public Builder retryBackoff(Duration initial, Duration max) {
             Arguments.toMillis(initial, "initial");

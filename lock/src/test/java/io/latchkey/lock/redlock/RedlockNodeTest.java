@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.latchkey.core.Latchkey;
 import io.latchkey.lock.LockOptions;
 import io.latchkey.lock.redlock.RedlockNodeOutcome.Status;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
 import io.latchkey.testing.RedisTest;
@@ -29,8 +30,8 @@ class RedlockNodeTest {
     @Test
     void replayedScriptsAreHarmlessAndTheWriteBackIsConditional(Latchkey latchkey, EmbeddedRedis redis) {
         RedlockNode node = new RedlockNode(0, latchkey, "n", Duration.ofSeconds(1), LockOptions.defaults());
-        String fenceKey = latchkey.keys().key("n", "redlock-fence");
-        String lockKey = latchkey.keys().key("n", "redlock");
+        String fenceKey = Internals.of(latchkey).keys().key("n", "redlock-fence");
+        String lockKey = Internals.of(latchkey).keys().key("n", "redlock");
 
         RedlockNodeOutcome first = node.acquire("owner-a", 5000).join();
         assertEquals(Status.ACQUIRED, first.status());
@@ -74,9 +75,9 @@ class RedlockNodeTest {
         try (FaultProxy proxy = FaultProxy.start(redis);
              RedlockTestClients c = RedlockTestClients.connect(List.of(proxy.uri()))) {
             Latchkey client = c.clients.get(0);
-            client.redis().callSync(cmd -> cmd.ping());
+            Internals.of(client).redis().callSync(cmd -> cmd.ping());
             RedlockNode node = new RedlockNode(0, client, "dropped", Duration.ofSeconds(1), LockOptions.defaults());
-            String lockKey = client.keys().key("dropped", "redlock");
+            String lockKey = Internals.of(client).keys().key("dropped", "redlock");
             proxy.mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
             RedlockNodeOutcome lost = node.acquire("o", 30_000).join();
             assertEquals(Status.TIMED_OUT, lost.status(), "the acquire may have happened, so not UNAVAILABLE: " + lost);
@@ -109,7 +110,7 @@ class RedlockNodeTest {
         try (RedlockTestClients c = RedlockTestClients.connect(RedlockTestClients.uris(proxies, 1))) {
             RedlockLock lock = Redlock.of(c.clients, RedlockTestClients.FAST).lock("replayed");
             lock.tryAcquire(Duration.ofSeconds(30)).orElseThrow().release(); // scripts cached
-            String fence = c.clients.get(0).keys().key("replayed", "redlock-fence");
+            String fence = Internals.of(c.clients.get(0)).keys().key("replayed", "redlock-fence");
             long before = counter(nodes.get(0), fence);
             // the acquire runs in Redis, its reply is lost with the connection
             proxies.get(0).mode(FaultProxy.Mode.DROP_NEXT_REPLY_THEN_CLOSE);
@@ -121,7 +122,7 @@ class RedlockNodeTest {
                 assertTrue(e.round().nodes().get(0).status().isFailure(), e.round().toString());
             }
             assertTrue(counter(nodes.get(0), fence) > before, "the acquire did run on the node");
-            String key = c.clients.get(0).keys().key("replayed", "redlock");
+            String key = Internals.of(c.clients.get(0)).keys().key("replayed", "redlock");
             // released long before its 30 s lease, whether or not the client saw the grant
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
                     .until(() -> ((Number) nodes.get(0).command("EXISTS", key)).longValue() == 0);

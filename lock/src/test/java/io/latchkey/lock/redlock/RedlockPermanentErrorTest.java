@@ -1,6 +1,7 @@
 package io.latchkey.lock.redlock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.latchkey.core.spi.Internals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,7 @@ class RedlockPermanentErrorTest {
         List<Latchkey> clients = new ArrayList<>();
         try {
             for (int i = 0; i < nodes.size(); i++) {
-                admins.get(i).redis().callSync(c -> c.aclSetuser("no-scripts", AclSetuserArgs.Builder.on()
+                Internals.of(admins.get(i)).redis().callSync(c -> c.aclSetuser("no-scripts", AclSetuserArgs.Builder.on()
                         .addPassword("pw").allKeys().allChannels().allCommands().removeCommand(CommandType.EVALSHA)
                         .removeCommand(CommandType.EVAL)));
                 clients.add(Latchkey.connect("redis://no-scripts:pw@127.0.0.1:" + nodes.get(i).port()));

@@ -14,6 +14,7 @@ import io.latchkey.core.ReleaseResult;
 import io.latchkey.lock.LockHolder;
 import io.latchkey.lock.LockLease;
 import io.latchkey.lock.redlock.RedlockNodeOutcome.Status;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.testing.EmbeddedRedis;
 import io.latchkey.testing.FaultProxy;
 import io.latchkey.testing.RedisTest;
@@ -32,7 +33,7 @@ class RedlockTest {
     private static final Duration LEASE = Duration.ofSeconds(2);
 
     private static String lockKey(Latchkey client, String name) {
-        return client.keys().key(name, "redlock");
+        return Internals.of(client).keys().key(name, "redlock");
     }
 
     private static boolean exists(EmbeddedRedis node, String key) {
@@ -336,7 +337,7 @@ class RedlockTest {
             CompletableFuture<Optional<LockLease>> f = lock.tryAcquireAsync(Duration.ofSeconds(30), Duration.ZERO);
             f.cancel(false);
             String key = lockKey(c.clients.get(0), "cancelled");
-            String fence = c.clients.get(0).keys().key("cancelled", "redlock-fence");
+            String fence = Internals.of(c.clients.get(0)).keys().key("cancelled", "redlock-fence");
             // the grant did land (the fencing counter exists), and was released long before its 30 s lease
             await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().limit(3)
                     .allMatch(n -> exists(n, fence) && !exists(n, key)));

@@ -3,6 +3,7 @@ package io.latchkey.lock.redlock;
 import static org.awaitility.Awaitility.await;
 
 import io.latchkey.core.Latchkey;
+import io.latchkey.core.spi.Internals;
 import io.latchkey.testing.FaultProxy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -59,7 +60,7 @@ final class RedlockTestClients implements AutoCloseable {
     /** Waits until every client answers again (after proxies healed). */
     void awaitConnected() {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).ignoreExceptions()
-                .until(() -> clients.stream().allMatch(c -> "PONG".equals(c.redis().callSync(x -> x.ping()))));
+                .until(() -> clients.stream().allMatch(c -> "PONG".equals(Internals.of(c).redis().callSync(x -> x.ping()))));
     }
 
     @Override
