@@ -1,5 +1,6 @@
 package io.latchkey.lock;
 
+import io.latchkey.core.Replication;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -56,6 +57,14 @@ public interface LockLease extends AutoCloseable {
 
     /** Async form of {@link #release()}. */
     CompletableFuture<ReleaseResult> releaseAsync();
+
+    /**
+     * Whether the grant reached the replicas {@link LockOptions#replicas()} asked for before this lease was handed
+     * out; {@link Replication#notRequested()} when the options asked for none (and for Redlock).
+     */
+    default Replication replication() {
+        return Replication.notRequested();
+    }
 
     /** {@link #release()} that never throws: on failure the lock expires at the end of its lease. */
     @Override

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The meters of one lock group, tagged only with the group ({@code name}) and a bounded {@code result}:
  * {@code <prefix>.acquire{name,result}} timer (waiting included), {@code <prefix>.hold{name}} timer,
- * {@code <prefix>.waits{name}}, {@code <prefix>.renew.failures{name}} and {@code <prefix>.leases.lost{name}}
- * counters. Single-instance locks use the prefix {@code latchkey.lock}.
+ * {@code <prefix>.waits{name}}, {@code <prefix>.renew.failures{name}}, {@code <prefix>.leases.lost{name}} and
+ * {@code <prefix>.unreplicated{name}} counters. Single-instance locks use the prefix {@code latchkey.lock}.
  */
 final class LockMetrics {
 
@@ -22,6 +22,7 @@ final class LockMetrics {
     private final Counter waits;
     private final Counter renewFailures;
     private final Counter lost;
+    private final Counter unreplicated;
 
     LockMetrics(MeterRegistry registry, String prefix, String group) {
         this.acquires = Acquisitions.timers(registry, prefix + ".acquire", group,
@@ -34,6 +35,9 @@ final class LockMetrics {
                 .description("watchdog renewals that failed or found the lease gone").register(registry);
         this.lost = Counter.builder(prefix + ".leases.lost").tag("name", group)
                 .description("leases that expired or were taken over before their holder released them")
+                .register(registry);
+        this.unreplicated = Counter.builder(prefix + ".unreplicated").tag("name", group)
+                .description("grants that did not reach the replicas LockOptions.replicas asked for in time")
                 .register(registry);
     }
 
@@ -56,6 +60,10 @@ final class LockMetrics {
 
     void renewFailed() {
         renewFailures.increment();
+    }
+
+    void unreplicated() {
+        unreplicated.increment();
     }
 
     void lost() {

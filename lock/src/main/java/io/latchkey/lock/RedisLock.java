@@ -9,6 +9,7 @@ import io.latchkey.core.spi.EventDrivenWait.Attempt;
 import io.latchkey.core.spi.Ids;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LuaScript;
+import io.latchkey.core.spi.ReplicaWait;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.List;
@@ -54,6 +55,7 @@ final class RedisLock implements DistributedLock {
     private final String channel;
     private final String counterTtlMs;
     private final LockMetrics metrics;
+    private final ReplicaWait replicaWait;
 
     RedisLock(Latchkey latchkey, String name, LockOptions options) {
         this.latchkey = latchkey;
@@ -66,6 +68,8 @@ final class RedisLock implements DistributedLock {
         this.channel = latchkey.keys().key(name, "released");
         this.counterTtlMs = Long.toString(options.fencingCounterTtl().toMillis());
         this.metrics = new LockMetrics(latchkey.meterRegistry(), LockMetrics.PREFIX, LockMetrics.group(name, options));
+        this.replicaWait = ReplicaWait.of(latchkey, "lock " + name, options.replicas(), options.replicaTimeout(),
+                options.onUnreplicated(), latchkey.keys().key(name, "replicated"));
     }
 
     @Override
@@ -157,6 +161,8 @@ final class RedisLock implements DistributedLock {
         };
         CompletableFuture<Optional<RedisLockLease>> wait = EventDrivenWait.start(latchkey, channel, r.maxWait(),
                 options.maxRecheck(), attempt, handOver, RedisLockLease::abandon);
+        CompletableFuture<Optional<RedisLockLease>> granted = replicaWait.after(wait, RedisLockLease::replication,
+                metrics::unreplicated, RedisLockLease::abandon);
         wait.whenComplete((lease, failure) -> {
             if (queued.get() && (failure != null || lease.isEmpty())) {
                 // leave the queue (and release a hand-over nobody will see); entries also die on their own
@@ -164,7 +170,7 @@ final class RedisLock implements DistributedLock {
                 releaseEventually(owner, System.nanoTime() + leaveUntil);
             }
         });
-        return Acquisitions.deliver(wait, start, metrics.acquires, lease -> {
+        return Acquisitions.deliver(granted, start, metrics.acquires, lease -> {
             if (r.watchdog()) {
                 lease.startWatchdog(r); // before the caller can see (and release) the lease
             }

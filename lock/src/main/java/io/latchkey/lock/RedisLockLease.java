@@ -1,5 +1,6 @@
 package io.latchkey.lock;
 
+import io.latchkey.core.Replication;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LeaseState;
@@ -14,6 +15,7 @@ final class RedisLockLease implements LockLease {
     private final long token;
     private final LeaseState<ReleaseResult> state;
     private final long acquiredNanos = System.nanoTime();
+    private volatile Replication replication = Replication.notRequested();
 
     RedisLockLease(RedisLock lock, String owner, long token, LeaseClock clock) {
         this.lock = lock;
@@ -41,6 +43,16 @@ final class RedisLockLease implements LockLease {
     @Override
     public String ownerId() {
         return owner;
+    }
+
+    @Override
+    public Replication replication() {
+        return replication;
+    }
+
+    /** Set once, before the caller sees the lease. */
+    void replication(Replication replication) {
+        this.replication = replication;
     }
 
     @Override

@@ -51,6 +51,14 @@ public interface Permit extends AutoCloseable {
     /** Async form of {@link #release()}; completes when Redis confirmed. */
     CompletableFuture<Void> releaseAsync();
 
+    /**
+     * Whether the grant reached the replicas {@link SemaphoreOptions#replicas()} asked for before this permit was
+     * handed out; {@link io.latchkey.core.Replication#notRequested()} when the options asked for none.
+     */
+    default io.latchkey.core.Replication replication() {
+        return io.latchkey.core.Replication.notRequested();
+    }
+
     /** {@link #release()} that never throws: a failure leaves the permit to expire at the end of its lease. */
     @Override
     void close();

@@ -1,5 +1,6 @@
 package io.latchkey.semaphore;
 
+import io.latchkey.core.Replication;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LeaseState;
@@ -13,6 +14,7 @@ final class RedisPermit implements Permit {
     private final String id;
     /** Its local life (deadline, release, loss, watchdog); the release script answers 1 when the permit was held. */
     private final LeaseState<Long> state;
+    private volatile Replication replication = Replication.notRequested();
 
     RedisPermit(RedisSemaphore semaphore, String id, long sentNanos, long leaseNanos) {
         this.semaphore = semaphore;
@@ -30,6 +32,16 @@ final class RedisPermit implements Permit {
         long leaseMs = o.leaseTime().toMillis();
         state.startWatchdog(semaphore.latchkey().scheduler(), semaphore.name(), o.leaseTime(),
                 o.maxHold().orElse(null), () -> extend(leaseMs), o.leaseLostListener().orElse(null));
+    }
+
+    @Override
+    public Replication replication() {
+        return replication;
+    }
+
+    /** Set once, before the caller sees the permit. */
+    void replication(Replication replication) {
+        this.replication = replication;
     }
 
     @Override
