@@ -38,10 +38,12 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
     private final String password;
     private final List<EmbeddedRedis> dataNodes;
     private final List<EmbeddedRedis> sentinels;
+    private final FaultProxy replicationProxy;
 
     private EmbeddedRedisSentinel(String masterName, String password, List<EmbeddedRedis> dataNodes,
-                                  List<EmbeddedRedis> sentinels) {
+                                  List<EmbeddedRedis> sentinels, FaultProxy replicationProxy) {
         this.masterName = masterName;
+        this.replicationProxy = replicationProxy;
         this.password = password;
         this.dataNodes = List.copyOf(dataNodes);
         this.sentinels = List.copyOf(sentinels);
@@ -65,6 +67,7 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
         private String password;
         private Duration downAfter = Duration.ofSeconds(1);
         private final List<String> sentinelConfig = new ArrayList<>();
+        private boolean proxiedReplication;
 
         private Builder() {
         }
@@ -121,23 +124,40 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the replicas first replicate through a {@link FaultProxy} in front of the primary
+         * ({@link EmbeddedRedisSentinel#replicationProxy()}), so a test can cut replication off while clients and
+         * sentinels still reach the primary: the partition that makes a failover lose acknowledged writes. After a
+         * failover the sentinels point the replicas straight at the promoted node.
+         */
+        public Builder proxiedReplication(boolean proxied) {
+            this.proxiedReplication = proxied;
+            return this;
+        }
+
         /** Starts every process and waits until the deployment is healthy. */
         public EmbeddedRedisSentinel start() {
             List<EmbeddedRedis> data = new ArrayList<>();
             List<EmbeddedRedis> watchers = new ArrayList<>();
+            FaultProxy proxy = null;
             try {
                 EmbeddedRedis primary = dataNode().start();
                 data.add(primary);
+                proxy = proxiedReplication ? FaultProxy.start(primary) : null;
+                String upstream = proxy == null ? primary.host() + " " + primary.port()
+                        : proxy.host() + " " + proxy.port();
                 for (int i = 0; i < replicas; i++) {
-                    data.add(dataNode().config("replicaof " + primary.host() + " " + primary.port()).start());
+                    data.add(dataNode().config("replicaof " + upstream).start());
                 }
                 int quorum = sentinels / 2 + 1;
                 for (int i = 0; i < sentinels; i++) {
                     EmbeddedRedis.Builder b = EmbeddedRedis.builder().sentinelMode(true).config(
                             "sentinel monitor " + masterName + " " + primary.host() + " " + primary.port() + " " + quorum,
                             "sentinel down-after-milliseconds " + masterName + " " + downAfter.toMillis(),
-                            // also the pause before the same primary may be failed over again (2x)
-                            "sentinel failover-timeout " + masterName + " " + Math.max(2000, downAfter.toMillis() * 2),
+                            // also the pause before the same primary may be failed over again (2x), and how long
+                            // before sentinels point a replica replicating through the proxy at the primary itself
+                            "sentinel failover-timeout " + masterName + " "
+                                    + (proxiedReplication ? 120_000 : Math.max(2000, downAfter.toMillis() * 2)),
                             "sentinel parallel-syncs " + masterName + " " + replicas);
                     if (password != null) {
                         b.config("sentinel auth-pass " + masterName + " " + quoted(password));
@@ -145,11 +165,14 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
                     b.config(sentinelConfig.toArray(new String[0]));
                     watchers.add(b.start());
                 }
-                EmbeddedRedisSentinel deployment = new EmbeddedRedisSentinel(masterName, password, data, watchers);
+                EmbeddedRedisSentinel deployment = new EmbeddedRedisSentinel(masterName, password, data, watchers, proxy);
                 deployment.awaitHealthy();
                 return deployment;
             } catch (RuntimeException | Error e) {
                 watchers.forEach(EmbeddedRedis::close);
+                if (proxy != null) {
+                    proxy.close();
+                }
                 data.forEach(EmbeddedRedis::close);
                 throw e;
             }
@@ -210,6 +233,14 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no sentinel reports a primary for " + masterName, last);
+    }
+
+    /**
+     * The proxy the replicas first replicate through ({@link Builder#proxiedReplication(boolean)}), or {@code null}.
+     * {@link FaultProxy.Mode#BLACKHOLE} cuts replication off while clients and sentinels still reach the primary.
+     */
+    public FaultProxy replicationProxy() {
+        return replicationProxy;
     }
 
     /** The data nodes other than the {@link #primary()}, whether attached or not. */
@@ -305,8 +336,11 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
                     continue;
                 }
                 Object info = n.command("INFO", "replication");
+                String masterPort = Resp.infoField(info, "master_port");
+                boolean viaProxy = replicationProxy != null && agreed == dataNodes.get(0)
+                        && Integer.toString(replicationProxy.port()).equals(masterPort);
                 if (!"slave".equals(Resp.infoField(info, "role"))
-                        || !Integer.toString(agreed.port()).equals(Resp.infoField(info, "master_port"))
+                        || !(viaProxy || Integer.toString(agreed.port()).equals(masterPort))
                         || !"up".equals(Resp.infoField(info, "master_link_status"))) {
                     return null;
                 }
@@ -384,6 +418,9 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
     @Override
     public void close() {
         sentinels.forEach(EmbeddedRedis::close);
+        if (replicationProxy != null) {
+            replicationProxy.close();
+        }
         dataNodes.forEach(EmbeddedRedis::close);
     }
 

@@ -133,6 +133,23 @@ class EmbeddedRedisSentinelTest {
         assertThrows(NullPointerException.class, () -> EmbeddedRedisSentinel.builder().masterName(null));
     }
 
+    @Test
+    void proxiedReplicationCutOffLosesAcknowledgedWritesOnFailover() {
+        try (EmbeddedRedisSentinel own = EmbeddedRedisSentinel.builder().proxiedReplication(true).start()) {
+            EmbeddedRedis primary = own.primary();
+            primary.command("SET", "before", "cut");
+            for (EmbeddedRedis r : own.replicas()) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> "cut".equals(r.command("GET", "before")));
+            }
+            own.replicationProxy().mode(FaultProxy.Mode.BLACKHOLE);
+            assertEquals("OK", primary.command("SET", "acknowledged", "then-lost"));
+            EmbeddedRedis killed = own.killPrimary();
+            EmbeddedRedis promoted = own.awaitPrimaryOtherThan(killed);
+            assertEquals("cut", promoted.command("GET", "before"));
+            assertEquals(null, promoted.command("GET", "acknowledged"), "the cut-off write never reached it");
+        }
+    }
+
     private static List<Long> sentinelPids() {
         List<Long> pids = new ArrayList<>();
         sentinel.nodes().forEach(n -> pids.add(n.pid()));
