@@ -157,7 +157,7 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
                             // also the pause before the same primary may be failed over again (2x), and how long
                             // before sentinels point a replica replicating through the proxy at the primary itself
                             "sentinel failover-timeout " + masterName + " "
-                                    + (proxiedReplication ? 120_000 : Math.max(2000, downAfter.toMillis() * 2)),
+                                    + (proxiedReplication ? 120_000 : Math.max(3000, downAfter.toMillis() * 3)),
                             "sentinel parallel-syncs " + masterName + " " + replicas);
                     if (password != null) {
                         b.config("sentinel auth-pass " + masterName + " " + quoted(password));
@@ -298,9 +298,10 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
     }
 
     /**
-     * Heals the deployment and waits (up to 30 s) until it is steady: killed nodes restarted, paused ones resumed,
-     * every sentinel agreeing on a primary that answers as master, and every other node attached to it with its
-     * link up. The sentinels reconfigure a restarted or resumed old primary into a replica themselves.
+     * Heals the deployment and waits (up to 30 s) until it is steady: killed nodes restarted, paused ones resumed
+     * (and, when they come back as a primary the sentinels replaced, made replicas of the current one at once, with
+     * their clients disconnected, as the sentinels would do some seconds later), every sentinel agreeing on a
+     * primary that answers as master, and every other node attached to it with its link up.
      */
     public void awaitHealthy() {
         EmbeddedRedis reported = primary();
@@ -308,11 +309,18 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
             // a node restarted before its replacement is promoted would come back as an empty primary
             awaitPrimaryOtherThan(reported);
         }
+        EmbeddedRedis primary = primary();
         for (EmbeddedRedis n : dataNodes) {
+            boolean healed = false;
             if (!n.isRunning()) {
                 n.restart();
+                healed = true;
             } else if (n.isPaused()) {
                 n.resume();
+                healed = true;
+            }
+            if (healed && n != primary) {
+                demote(n, primary);
             }
         }
         await("a healthy deployment", () -> {
@@ -335,6 +343,12 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
                 if (n == agreed) {
                     continue;
                 }
+                if ("master".equals(role(n))) {
+                    // promoted by a failover attempt that another sentinel superseded (a slow box): the sentinels
+                    // demote it only some 8 s later
+                    demote(n, agreed);
+                    return null;
+                }
                 Object info = n.command("INFO", "replication");
                 String masterPort = Resp.infoField(info, "master_port");
                 boolean viaProxy = replicationProxy != null && agreed == dataNodes.get(0)
@@ -347,6 +361,23 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
             }
             return agreed;
         });
+    }
+
+    /**
+     * Points a node that came back (restarted empty, or resumed still believing it is the primary) at the current
+     * primary and drops its clients, as the sentinels do themselves, but only some 8 s after it reappears.
+     */
+    private static void demote(EmbeddedRedis node, EmbeddedRedis primary) {
+        try {
+            if (!"master".equals(role(node))) {
+                return;
+            }
+            node.command("REPLICAOF", primary.host(), Integer.toString(primary.port()));
+            node.command("CLIENT", "KILL", "TYPE", "normal");
+            node.command("CLIENT", "KILL", "TYPE", "pubsub");
+        } catch (RuntimeException e) {
+            // the sentinels will do it
+        }
     }
 
     private EmbeddedRedis reportedPrimary(EmbeddedRedis sentinel) {
