@@ -430,7 +430,7 @@ public final class Latchkey implements AutoCloseable {
          * The data nodes' credentials: an ACL {@code username} (or {@code null} for the {@code requirepass}
          * password alone) and its {@code password}. They replace any user info of {@link #uri(String)}, which keeps
          * secrets out of URI strings. With {@link #sentinel(String, List)} they are sent to the primary, not to the
-         * sentinels (sentinels with their own password: give it per sentinel in a {@code redis-sentinel://} URI).
+         * sentinels (sentinels that require a password of their own are not supported by these options yet).
          */
         public Builder credentials(String username, String password) {
             Objects.requireNonNull(password, "password");
