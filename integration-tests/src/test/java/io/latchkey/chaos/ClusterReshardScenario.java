@@ -16,7 +16,9 @@ import io.latchkey.testing.EmbeddedRedisCluster;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
 
@@ -206,6 +208,17 @@ final class ClusterReshardScenario extends TopologyChaos.Scenario {
     @Override
     int minFaults(int seconds) {
         return 3;
+    }
+
+    @Override
+    Map<String, Map<String, Long>> scanTtls() {
+        Map<String, Map<String, Long>> byNode = new LinkedHashMap<>();
+        for (EmbeddedRedis master : cluster.nodes()) {
+            try (Latchkey node = Latchkey.connect(master.uri())) { // standalone: SCAN sees this master's keys
+                byNode.put("master-" + master.port(), TtlChecker.scan(node));
+            }
+        }
+        return byNode;
     }
 
     void close() {

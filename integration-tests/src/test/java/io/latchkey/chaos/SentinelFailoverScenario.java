@@ -11,7 +11,9 @@ import io.latchkey.testing.FaultProxy;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -140,6 +142,17 @@ final class SentinelFailoverScenario extends TopologyChaos.Scenario {
     @Override
     int minFaults(int seconds) {
         return 1;
+    }
+
+    @Override
+    Map<String, Map<String, Long>> scanTtls() {
+        Map<String, Map<String, Long>> byNode = new LinkedHashMap<>();
+        try (Latchkey primary = Latchkey.connect(sentinel.primary().uri());
+             Latchkey resource = Latchkey.connect(resourceNode.uri())) {
+            byNode.put("primary", TtlChecker.scan(primary));
+            byNode.put("resource", TtlChecker.scan(resource));
+        }
+        return byNode;
     }
 
     void close() {

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Runs a chaos scenario on a replicated or sharded deployment (Sentinel, Cluster), where {@link ChaosRunner}'s
  * per-client proxies to independent nodes do not apply: the clients connect as users do (through the sentinels,
  * or to the cluster), and the faults are the deployment's own events (a primary killed or frozen and a replica
- * promoted; slots migrated between masters). Same histories, checkers, report and summary line as the suite.
+ * promoted; slots migrated between masters). Same histories, checkers, report and summary line as the suite, and
+ * the TTL check over every data node after the final phase (not the once-a-second sampling during the chaos).
  */
 final class TopologyChaos {
 
@@ -53,6 +54,9 @@ final class TopologyChaos {
         abstract void finalPhase(ChaosRun run) throws Exception;
 
         abstract List<CheckResult> check(ChaosRun run, List<Op> ops);
+
+        /** After the final phase: every data node's keys of the namespace with their PTTL (node label → key → ms). */
+        abstract Map<String, Map<String, Long>> scanTtls();
 
         int minOk(int seconds) {
             return 5 * seconds;
@@ -99,6 +103,11 @@ final class TopologyChaos {
         long finalDone = System.nanoTime();
         List<Op> ops = history.ops();
         List<CheckResult> checks = new ArrayList<>(s.check(run, ops));
+        try {
+            checks.add(TtlChecker.check(s.scanTtls(), TtlChecker.KNOWN));
+        } catch (RuntimeException e) {
+            finalError = (finalError == null ? "" : finalError + "; ") + "TTL scan: " + e;
+        }
         checks.add(CheckResult.of("no raw exceptions", List.copyOf(unexpected), 0,
                 "operations fail only with LatchkeyException"));
         history.write(settings.outputDir().resolve(ChaosRunner.fileName(s.name) + "-" + settings.seed() + ".jsonl"));
