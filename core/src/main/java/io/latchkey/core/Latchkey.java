@@ -30,7 +30,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -94,12 +97,12 @@ public final class Latchkey implements AutoCloseable {
         this.scheduler = newScheduler();
         this.ownsResources = b.clientResources == null;
         this.resources = ownsResources ? DefaultClientResources.create() : b.clientResources;
-        RedisURI uri = RedisURI.create(b.uri);
+        RedisURI uri = b.redisUri();
         uri.setTimeout(b.commandTimeout);
         if (b.insecureSkipVerify) {
             uri.setVerifyPeer(SslVerifyMode.NONE);
         }
-        this.description = (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
+        this.description = describe(uri);
         SocketOptions socket = SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build();
         SslOptions ssl = b.trustedCertificates == null ? SslOptions.create()
                 : SslOptions.builder().jdkSslProvider().trustManager(b.trustedCertificates.toFile()).build();
@@ -129,7 +132,7 @@ public final class Latchkey implements AutoCloseable {
                         }
                     }
                     return cc;
-                }, c::shutdown, b.uri);
+                }, c::shutdown, b);
                 this.connection = conn;
                 this.executor = new RedisExecutor(conn.async(), b.commandTimeout, meterRegistry, scheduler, conn::isOpen,
                         closed::get);
@@ -145,7 +148,7 @@ public final class Latchkey implements AutoCloseable {
                         .timeoutOptions(timeouts)
                         .build());
                 this.client = c::shutdown;
-                StatefulRedisConnection<String, String> conn = connectOrClose(() -> c.connect(StringCodec.UTF8), c::shutdown, b.uri);
+                StatefulRedisConnection<String, String> conn = connectOrClose(() -> c.connect(StringCodec.UTF8), c::shutdown, b);
                 this.connection = conn;
                 RedisClusterAsyncCommands<String, String> async = conn.async();
                 this.executor = new RedisExecutor(async, b.commandTimeout, meterRegistry, scheduler, conn::isOpen,
@@ -163,12 +166,25 @@ public final class Latchkey implements AutoCloseable {
         this.internals = new Internals(executor, new Keys(namespace), notifications, scheduler);
     }
 
-    private <C> C connectOrClose(Supplier<C> connect, Runnable shutdown, String uri) {
+    /** Where this client connects, without credentials: for messages and {@link #toString()}. */
+    private static String describe(RedisURI uri) {
+        if (uri.getSentinels().isEmpty()) {
+            return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
+        }
+        StringJoiner sentinels = new StringJoiner(",", uri.isSsl() ? "rediss-sentinel://" : "redis-sentinel://",
+                "#" + uri.getSentinelMasterId());
+        for (RedisURI s : uri.getSentinels()) {
+            sentinels.add(s.getHost() + ":" + s.getPort());
+        }
+        return sentinels.toString();
+    }
+
+    private <C> C connectOrClose(Supplier<C> connect, Runnable shutdown, Builder b) {
         try {
             return connect.get();
         } catch (RuntimeException e) {
             shutdown.run();
-            throw connectFailure(e, uri);
+            throw connectFailure(e, b);
         }
     }
 
@@ -177,19 +193,25 @@ public final class Latchkey implements AutoCloseable {
      * failed TLS handshake will not heal by retrying: a typed configuration error with the reason. Anything
      * else (refused, unreachable, timed out) is Redis being unavailable. The URI's password is never echoed.
      */
-    private LatchkeyException connectFailure(RuntimeException e, String uri) {
+    // text without the URI's user info or the password given to Builder.credentials
+    private static String scrub(String text, Builder b) {
+        String out = ConnectionUri.redactIn(text, b.uri);
+        return out == null || b.password == null ? out : out.replace(b.password, "***");
+    }
+
+    private LatchkeyException connectFailure(RuntimeException e, Builder b) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof io.lettuce.core.RedisCommandExecutionException) {
                 return new LatchkeyConfigurationException("cannot connect to " + description
-                        + ": Redis refused the connection setup: " + ConnectionUri.redactIn(t.getMessage(), uri), e);
+                        + ": Redis refused the connection setup: " + scrub(t.getMessage(), b), e);
             }
             if (t instanceof javax.net.ssl.SSLException) {
                 return new LatchkeyConfigurationException("cannot connect to " + description
-                        + ": the TLS handshake failed: " + ConnectionUri.redactIn(t.getMessage(), uri), e);
+                        + ": the TLS handshake failed: " + scrub(t.getMessage(), b), e);
             }
         }
         return new LatchkeyUnavailableException("cannot connect to " + description + ": "
-                + ConnectionUri.redactIn(e.getMessage(), uri), e);
+                + scrub(e.getMessage(), b), e);
     }
 
     private static ScheduledExecutorService newScheduler() {
@@ -204,7 +226,11 @@ public final class Latchkey implements AutoCloseable {
         return Executors.unconfigurableScheduledExecutorService(s);
     }
 
-    /** Connects to {@code redis://host:port}, {@code rediss://} (TLS) or {@code redis://user:password@host:port}. */
+    /**
+     * Connects to {@code redis://host:port}, {@code rediss://} (TLS) or {@code redis://user:password@host:port}, or
+     * through Redis Sentinel: {@code redis-sentinel://[[user]:password@]host:port[,host2:port2...][/db]#masterName}
+     * ({@code rediss-sentinel://} for TLS to the sentinels and the data nodes).
+     */
     public static Latchkey connect(String uri) {
         return builder().uri(uri).build();
     }
@@ -301,7 +327,7 @@ public final class Latchkey implements AutoCloseable {
         return "Latchkey[" + description + ", namespace=" + namespace + "]";
     }
 
-    /** Options for {@link Latchkey}. Only {@link #uri(String)} is required. */
+    /** Options for {@link Latchkey}. One of {@link #uri(String)} and {@link #sentinel(String, List)} is required. */
     public static final class Builder {
         private String uri;
         private String namespace = DEFAULT_NAMESPACE;
@@ -313,8 +339,43 @@ public final class Latchkey implements AutoCloseable {
         private boolean cluster;
         private Path trustedCertificates;
         private boolean insecureSkipVerify;
+        private String sentinelMaster;
+        private List<HostAndPort> sentinels;
+        private String username;
+        private String password;
+        private boolean tls;
 
         private Builder() {
+        }
+
+        /** A {@code host:port} pair of {@link #sentinel(String, List)}; {@code [v6]:port} for IPv6 literals. */
+        private static final class HostAndPort {
+            final String host;
+            final int port;
+
+            HostAndPort(String host, int port) {
+                this.host = host;
+                this.port = port;
+            }
+
+            static HostAndPort parse(String address) {
+                Objects.requireNonNull(address, "sentinels element");
+                int colon = address.lastIndexOf(':');
+                String host = colon > 0 ? address.substring(0, colon) : "";
+                if (host.startsWith("[") && host.endsWith("]")) {
+                    host = host.substring(1, host.length() - 1);
+                }
+                int port;
+                try {
+                    port = Integer.parseInt(address.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+                if (host.isBlank() || port < 1 || port > 65535) {
+                    throw new IllegalArgumentException("sentinels must be host:port pairs, e.g. \"10.0.0.1:26379\": " + address);
+                }
+                return new HostAndPort(host, port);
+            }
         }
 
         /**
@@ -395,6 +456,84 @@ public final class Latchkey implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Connects through Redis Sentinel instead of a {@link #uri(String)}: every (re)connect asks these sentinels
+         * ({@code host:port}, the first that answers wins) for the current primary of {@code masterName}, so after
+         * a failover the client follows the promoted replica without a restart. Combine with
+         * {@link #credentials(String, String)} (the data nodes' ACL user or password) and {@link #tls(boolean)}.
+         * The same as {@code uri("redis-sentinel://host1:port1,host2:port2#masterName")}.
+         */
+        public Builder sentinel(String masterName, List<String> sentinels) {
+            Objects.requireNonNull(masterName, "masterName");
+            Objects.requireNonNull(sentinels, "sentinels");
+            if (masterName.isBlank()) {
+                throw new IllegalArgumentException("masterName must not be blank");
+            }
+            if (sentinels.isEmpty()) {
+                throw new IllegalArgumentException("sentinels must name at least one sentinel (host:port)");
+            }
+            List<HostAndPort> parsed = new ArrayList<>();
+            for (String s : sentinels) {
+                parsed.add(HostAndPort.parse(s));
+            }
+            this.sentinelMaster = masterName;
+            this.sentinels = List.copyOf(parsed);
+            return this;
+        }
+
+        /**
+         * The data nodes' credentials: an ACL {@code username} (or {@code null} for the {@code requirepass}
+         * password alone) and its {@code password}. They replace any user info of {@link #uri(String)}, which keeps
+         * secrets out of URI strings. With {@link #sentinel(String, List)} they are sent to the primary, not to the
+         * sentinels (sentinels that require a password of their own are not supported by these options yet).
+         */
+        public Builder credentials(String username, String password) {
+            Objects.requireNonNull(password, "password");
+            if (password.isEmpty()) {
+                throw new IllegalArgumentException("password must not be empty");
+            }
+            if (username != null && username.isBlank()) {
+                throw new IllegalArgumentException("username must not be blank (use null for the default user)");
+            }
+            this.username = username;
+            this.password = password;
+            return this;
+        }
+
+        /**
+         * TLS to every server (the sentinels and the data nodes with {@link #sentinel(String, List)}); the same as a
+         * {@code rediss://} or {@code rediss-sentinel://} scheme. Peer verification stays on; see
+         * {@link #trustedCertificates(Path)}.
+         */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** The Lettuce URI to connect with, from {@link #uri(String)} or {@link #sentinel(String, List)}. */
+        private RedisURI redisUri() {
+            RedisURI.Builder b;
+            if (sentinels != null) {
+                b = RedisURI.Builder.sentinel(sentinels.get(0).host, sentinels.get(0).port, sentinelMaster);
+                for (HostAndPort s : sentinels.subList(1, sentinels.size())) {
+                    b.withSentinel(s.host, s.port);
+                }
+            } else if (!tls && password == null) {
+                return RedisURI.create(uri);
+            } else {
+                b = RedisURI.builder(RedisURI.create(uri));
+            }
+            if (tls) {
+                b.withSsl(true);
+            }
+            if (password != null && username == null) {
+                b.withPassword(password.toCharArray());
+            } else if (password != null) {
+                b.withAuthentication(username, password.toCharArray());
+            }
+            return b.build();
+        }
+
         /** Treat {@link #uri(String)} as a seed node of a Redis Cluster. */
         public Builder cluster(boolean cluster) {
             this.cluster = cluster;
@@ -408,8 +547,17 @@ public final class Latchkey implements AutoCloseable {
          * without TLS, {@code verifyPeer=NONE} without {@link #insecureSkipVerify(boolean)}).
          */
         public Latchkey build() {
-            if (uri == null) {
-                throw new IllegalStateException("uri is required: Latchkey.builder().uri(\"redis://host:6379\")");
+            if (uri == null && sentinels == null) {
+                throw new IllegalStateException("uri is required: Latchkey.builder().uri(\"redis://host:6379\")"
+                        + " (or .sentinel(\"mymaster\", List.of(\"host:26379\")))");
+            }
+            if (uri != null && sentinels != null) {
+                throw new IllegalStateException("uri and sentinel(...) are alternatives: set one of them");
+            }
+            boolean sentinelUri = sentinels != null || !RedisURI.create(uri).getSentinels().isEmpty();
+            if (cluster && sentinelUri) {
+                throw new IllegalStateException("cluster(true) cannot be combined with Sentinel: a Redis Cluster"
+                        + " fails over by itself");
             }
             ConnectionUri.checkTls(uri, trustedCertificates, insecureSkipVerify);
             return new Latchkey(this);

@@ -69,4 +69,13 @@ public interface Lease extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Whether the grant reached the replicas its options asked for ({@code LockOptions.replicas},
+     * {@code SemaphoreOptions.replicas}) before this lease was handed out; {@link Replication#notRequested()} when
+     * the options asked for none (and for Redlock, whose safety comes from its majority of independent nodes).
+     */
+    default Replication replication() {
+        return Replication.notRequested();
+    }
 }

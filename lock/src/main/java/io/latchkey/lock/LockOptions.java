@@ -1,5 +1,6 @@
 package io.latchkey.lock;
 
+import io.latchkey.core.UnreplicatedGrant;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.Keys;
 import io.latchkey.core.spi.LeaseClock;
@@ -28,8 +29,14 @@ public final class LockOptions {
     private final Duration driftMinimum;
     private final Duration maxRecheck;
     private final Duration fencingCounterTtl;
+    private final int replicas;
+    private final Duration replicaTimeout;
+    private final UnreplicatedGrant onUnreplicated;
 
     private LockOptions(Builder b) {
+        this.replicas = b.replicas;
+        this.replicaTimeout = b.replicaTimeout;
+        this.onUnreplicated = b.onUnreplicated;
         this.metricsGroup = b.metricsGroup;
         this.driftFactor = b.driftFactor;
         this.driftMinimum = b.driftMinimum;
@@ -86,6 +93,26 @@ public final class LockOptions {
     }
 
     /**
+     * How many replicas must confirm a grant before the lease is handed out (0, the default: not checked). With
+     * more than 0, every grant of a single-instance lock is followed by {@code WAIT replicas timeout} on the same
+     * connection (one extra round trip; {@code WAITAOF} on Redis 7.2+ with AOF), and the lease's
+     * {@code replication()} tells the answer. Redlock ignores it: its nodes are independent primaries.
+     */
+    public int replicas() {
+        return replicas;
+    }
+
+    /** How long a grant waits for {@link #replicas()} confirmations; zero when not checked. */
+    public Duration replicaTimeout() {
+        return replicaTimeout;
+    }
+
+    /** What happens to a grant that did not reach {@link #replicas()} in time (default {@code REFUSE}). */
+    public UnreplicatedGrant onUnreplicated() {
+        return onUnreplicated;
+    }
+
+    /**
      * The margin subtracted from a lease of {@code leaseNanos} for the local deadline, in nanoseconds. Used by
      * {@link io.latchkey.core.spi.LeaseClock}; Redlock computes the same from the public getters.
      */
@@ -96,7 +123,9 @@ public final class LockOptions {
     @Override
     public String toString() {
         return "LockOptions[metricsGroup=" + metricsGroup + ", driftFactor=" + driftFactor + ", driftMinimum="
-                + driftMinimum + ", maxRecheck=" + maxRecheck + ", fencingCounterTtl=" + fencingCounterTtl + "]";
+                + driftMinimum + ", maxRecheck=" + maxRecheck + ", fencingCounterTtl=" + fencingCounterTtl
+                + (replicas > 0 ? ", replicas=" + replicas + " within " + replicaTimeout + " else " + onUnreplicated : "")
+                + "]";
     }
 
     /** Builder of {@link LockOptions}; every setter checks its argument at once. */
@@ -106,8 +135,38 @@ public final class LockOptions {
         private Duration driftMinimum = DEFAULT_DRIFT_MINIMUM;
         private Duration maxRecheck = DEFAULT_MAX_RECHECK;
         private Duration fencingCounterTtl = DEFAULT_FENCING_COUNTER_TTL;
+        private int replicas;
+        private Duration replicaTimeout = Duration.ZERO;
+        private UnreplicatedGrant onUnreplicated = UnreplicatedGrant.REFUSE;
 
         private Builder() {
+        }
+
+        /**
+         * See {@link LockOptions#replicas()}: {@code replicas >= 1} must confirm each grant within {@code timeout}
+         * (at least 1 ms, and shorter than the client's command timeout); {@code replicas(0, Duration.ZERO)} turns
+         * the check off.
+         */
+        public Builder replicas(int replicas, Duration timeout) {
+            if (replicas < 0) {
+                throw new IllegalArgumentException("replicas must be >= 0, was " + replicas);
+            }
+            java.util.Objects.requireNonNull(timeout, "timeout");
+            if (replicas == 0) {
+                this.replicas = 0;
+                this.replicaTimeout = Duration.ZERO;
+                return this;
+            }
+            Arguments.toMillis(timeout, "timeout");
+            this.replicas = replicas;
+            this.replicaTimeout = timeout;
+            return this;
+        }
+
+        /** See {@link LockOptions#onUnreplicated()}. */
+        public Builder onUnreplicated(UnreplicatedGrant policy) {
+            this.onUnreplicated = java.util.Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /** See {@link LockOptions#metricsGroup()}; a valid name (no braces, not blank). */

@@ -14,6 +14,7 @@ import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LeaseClock;
 import io.latchkey.core.spi.LockMetrics;
 import io.latchkey.core.spi.LuaScript;
+import io.latchkey.core.spi.ReplicaWait;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +60,7 @@ final class RedisLock implements DistributedLock {
     private final String channel;
     private final String counterTtlMs;
     private final LockMetrics metrics;
+    private final ReplicaWait replicaWait;
 
     RedisLock(Latchkey latchkey, String name, LockOptions options) {
         this.latchkey = latchkey;
@@ -71,6 +73,8 @@ final class RedisLock implements DistributedLock {
         this.channel = Internals.of(latchkey).keys().key(name, "released");
         this.counterTtlMs = Long.toString(options.fencingCounterTtl().toMillis());
         this.metrics = new LockMetrics(latchkey.meterRegistry(), LockMetrics.PREFIX, LockMetrics.group(name, options.metricsGroup()));
+        this.replicaWait = ReplicaWait.of(latchkey, "lock " + name, options.replicas(), options.replicaTimeout(),
+                options.onUnreplicated(), Internals.of(latchkey).keys().key(name, "replicated"));
     }
 
     @Override
@@ -167,6 +171,8 @@ final class RedisLock implements DistributedLock {
         };
         CompletableFuture<Optional<RedisLockLease>> wait = EventDrivenWait.start(latchkey, channel, r.maxWait(),
                 options.maxRecheck(), attempt, handOver, RedisLockLease::abandon);
+        CompletableFuture<Optional<RedisLockLease>> granted = replicaWait.after(wait, RedisLockLease::replication,
+                metrics::unreplicated, RedisLockLease::abandon);
         wait.whenComplete((lease, failure) -> {
             if (queued.get() && (failure != null || lease.isEmpty())) {
                 // leave the queue (and release a hand-over nobody will see); entries also die on their own
@@ -174,7 +180,7 @@ final class RedisLock implements DistributedLock {
                 releaseEventually(owner, System.nanoTime() + leaveUntil);
             }
         });
-        return Acquisitions.deliver(wait, start, metrics.acquires(), lease -> {
+        return Acquisitions.deliver(granted, start, metrics.acquires(), lease -> {
             if (r.watchdog()) {
                 lease.startWatchdog(r); // before the caller can see (and release) the lease
             }

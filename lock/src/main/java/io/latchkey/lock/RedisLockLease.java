@@ -2,6 +2,7 @@ package io.latchkey.lock;
 
 import io.latchkey.core.LeaseRequest;
 import io.latchkey.core.ReleaseResult;
+import io.latchkey.core.Replication;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LeaseClock;
@@ -17,6 +18,7 @@ final class RedisLockLease implements LockLease {
     private final long token;
     private final LeaseState<ReleaseResult> state;
     private final long acquiredNanos = System.nanoTime();
+    private volatile Replication replication = Replication.notRequested();
 
     RedisLockLease(RedisLock lock, String owner, long token, LeaseClock clock) {
         this.lock = lock;
@@ -44,6 +46,16 @@ final class RedisLockLease implements LockLease {
     @Override
     public String id() {
         return owner;
+    }
+
+    @Override
+    public Replication replication() {
+        return replication;
+    }
+
+    /** Set once, before the caller sees the lease. */
+    void replication(Replication replication) {
+        this.replication = replication;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.latchkey.semaphore;
 
 import io.latchkey.core.LeaseRequest;
 import io.latchkey.core.ReleaseResult;
+import io.latchkey.core.Replication;
 import io.latchkey.core.spi.Arguments;
 import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LeaseClock;
@@ -16,6 +17,7 @@ final class RedisPermit implements Permit {
     private final String id;
     /** Its local life (deadline, release, loss, watchdog). */
     private final LeaseState<ReleaseResult> state;
+    private volatile Replication replication = Replication.notRequested();
 
     RedisPermit(RedisSemaphore semaphore, String id, long sentNanos, long leaseNanos) {
         this.semaphore = semaphore;
@@ -33,6 +35,16 @@ final class RedisPermit implements Permit {
         long leaseMs = o.leaseTime().toMillis();
         state.startWatchdog(Internals.of(semaphore.latchkey()).scheduler(), semaphore.name(), o.leaseTime(),
                 o.maxHold().orElse(null), () -> extend(leaseMs), o.leaseLostListener().orElse(null));
+    }
+
+    @Override
+    public Replication replication() {
+        return replication;
+    }
+
+    /** Set once, before the caller sees the permit. */
+    void replication(Replication replication) {
+        this.replication = replication;
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.latchkey.core.spi.EventDrivenWait.Attempt;
 import io.latchkey.core.spi.Ids;
 import io.latchkey.core.spi.Internals;
 import io.latchkey.core.spi.LuaScript;
+import io.latchkey.core.spi.ReplicaWait;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,7 @@ final class RedisSemaphore implements DistributedSemaphore {
     private final String configured;
     private final String retentionMs;
     private final SemaphoreMetrics metrics;
+    private final ReplicaWait replicaWait;
 
     RedisSemaphore(Latchkey latchkey, String name, int permits, SemaphoreOptions options) {
         this.latchkey = latchkey;
@@ -57,6 +59,8 @@ final class RedisSemaphore implements DistributedSemaphore {
         this.configured = Integer.toString(permits);
         this.retentionMs = Long.toString(options.stateRetention().toMillis());
         this.metrics = new SemaphoreMetrics(latchkey.meterRegistry(), name);
+        this.replicaWait = ReplicaWait.of(latchkey, "semaphore " + name, options.replicas(), options.replicaTimeout(),
+                options.onUnreplicated(), Internals.of(latchkey).keys().key(name, "replicated"));
     }
 
     @Override
@@ -130,7 +134,9 @@ final class RedisSemaphore implements DistributedSemaphore {
         };
         CompletableFuture<Optional<RedisPermit>> wait = EventDrivenWait.start(latchkey, channel, o.maxWait(),
                 options.maxRecheck(), attempt, RedisPermit::abandon);
-        return Acquisitions.deliver(wait, start, metrics.acquires, permit -> {
+        CompletableFuture<Optional<RedisPermit>> granted = replicaWait.after(wait, RedisPermit::replication,
+                metrics::unreplicated, RedisPermit::abandon);
+        return Acquisitions.deliver(granted, start, metrics.acquires, permit -> {
             if (o.watchdog()) {
                 permit.startWatchdog(o);
             }

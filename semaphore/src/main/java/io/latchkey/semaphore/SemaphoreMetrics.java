@@ -15,6 +15,7 @@ final class SemaphoreMetrics {
     static final String AVAILABLE = "latchkey.semaphore.available";
     static final String WAITS = "latchkey.semaphore.waits";
     static final String LOST = "latchkey.semaphore.permits.lost";
+    static final String UNREPLICATED = "latchkey.semaphore.unreplicated";
 
     /** Last observed counts, shared by every semaphore object of one name so the one gauge sees all of them. */
     static final class Observed {
@@ -28,6 +29,7 @@ final class SemaphoreMetrics {
     final Acquisitions.Outcomes acquires;
     private final Counter waits;
     private final Counter lost;
+    private final Counter unreplicated;
     private final Observed observed;
 
     SemaphoreMetrics(MeterRegistry registry, String name) {
@@ -36,6 +38,9 @@ final class SemaphoreMetrics {
                 .description("acquires that found no free permit and waited").register(registry);
         this.lost = Counter.builder(LOST).tag("name", name)
                 .description("permits that expired before their holder released them").register(registry);
+        this.unreplicated = Counter.builder(UNREPLICATED).tag("name", name)
+                .description("grants that did not reach the replicas SemaphoreOptions.replicas asked for in time")
+                .register(registry);
         Observed state;
         synchronized (OBSERVED) {
             state = OBSERVED.computeIfAbsent(registry, r -> new ConcurrentHashMap<>())
@@ -48,6 +53,10 @@ final class SemaphoreMetrics {
 
     void waited() {
         waits.increment();
+    }
+
+    void unreplicated() {
+        unreplicated.increment();
     }
 
     void lost() {

@@ -1,5 +1,6 @@
 package io.latchkey.semaphore;
 
+import io.latchkey.core.UnreplicatedGrant;
 import io.latchkey.core.spi.Arguments;
 import java.time.Duration;
 
@@ -17,10 +18,16 @@ public final class SemaphoreOptions {
 
     private final Duration stateRetention;
     private final Duration maxRecheck;
+    private final int replicas;
+    private final Duration replicaTimeout;
+    private final UnreplicatedGrant onUnreplicated;
 
     private SemaphoreOptions(Builder b) {
         this.stateRetention = b.stateRetention;
         this.maxRecheck = b.maxRecheck;
+        this.replicas = b.replicas;
+        this.replicaTimeout = b.replicaTimeout;
+        this.onUnreplicated = b.onUnreplicated;
     }
 
     /** The default options. */
@@ -47,17 +54,68 @@ public final class SemaphoreOptions {
         return maxRecheck;
     }
 
+    /**
+     * How many replicas must confirm a grant before the permit is handed out (0, the default: not checked). With
+     * more than 0, every grant is followed by {@code WAIT replicas timeout} on the same connection (one extra round
+     * trip; {@code WAITAOF} on Redis 7.2+ with AOF), and the permit's {@code replication()} tells the answer.
+     */
+    public int replicas() {
+        return replicas;
+    }
+
+    /** How long a grant waits for {@link #replicas()} confirmations; zero when not checked. */
+    public Duration replicaTimeout() {
+        return replicaTimeout;
+    }
+
+    /** What happens to a grant that did not reach {@link #replicas()} in time (default {@code REFUSE}). */
+    public UnreplicatedGrant onUnreplicated() {
+        return onUnreplicated;
+    }
+
     @Override
     public String toString() {
-        return "SemaphoreOptions[stateRetention=" + stateRetention + ", maxRecheck=" + maxRecheck + "]";
+        return "SemaphoreOptions[stateRetention=" + stateRetention + ", maxRecheck=" + maxRecheck
+                + (replicas > 0 ? ", replicas=" + replicas + " within " + replicaTimeout + " else " + onUnreplicated : "")
+                + "]";
     }
 
     /** Builder of {@link SemaphoreOptions}; every setter checks its argument at once. */
     public static final class Builder {
         private Duration stateRetention = DEFAULT_STATE_RETENTION;
         private Duration maxRecheck = DEFAULT_MAX_RECHECK;
+        private int replicas;
+        private Duration replicaTimeout = Duration.ZERO;
+        private UnreplicatedGrant onUnreplicated = UnreplicatedGrant.REFUSE;
 
         private Builder() {
+        }
+
+        /**
+         * See {@link SemaphoreOptions#replicas()}: {@code replicas >= 1} must confirm each grant within
+         * {@code timeout} (at least 1 ms, and shorter than the client's command timeout);
+         * {@code replicas(0, Duration.ZERO)} turns the check off.
+         */
+        public Builder replicas(int replicas, Duration timeout) {
+            if (replicas < 0) {
+                throw new IllegalArgumentException("replicas must be >= 0, was " + replicas);
+            }
+            java.util.Objects.requireNonNull(timeout, "timeout");
+            if (replicas == 0) {
+                this.replicas = 0;
+                this.replicaTimeout = Duration.ZERO;
+                return this;
+            }
+            Arguments.toMillis(timeout, "timeout");
+            this.replicas = replicas;
+            this.replicaTimeout = timeout;
+            return this;
+        }
+
+        /** See {@link SemaphoreOptions#onUnreplicated()}. */
+        public Builder onUnreplicated(UnreplicatedGrant policy) {
+            this.onUnreplicated = java.util.Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /** See {@link SemaphoreOptions#stateRetention()}; at least 1 s, at most 3650 days. */

@@ -42,6 +42,7 @@ public final class EmbeddedRedis implements RedisNode {
     private final String binary;
     private final boolean fixedPort;
     private final boolean clusterBusPort;
+    private final boolean sentinelMode;
     private final boolean appendOnly;
     private final String password;
     private final List<String> extraConfig;
@@ -59,6 +60,7 @@ public final class EmbeddedRedis implements RedisNode {
         this.fixedPort = b.port != 0;
         this.port = b.port;
         this.clusterBusPort = b.clusterBusPort;
+        this.sentinelMode = b.sentinelMode;
         this.appendOnly = b.appendOnly;
         this.password = b.password;
         this.extraConfig = List.copyOf(b.config);
@@ -90,6 +92,7 @@ public final class EmbeddedRedis implements RedisNode {
         private int port;
         private boolean appendOnly;
         private boolean clusterBusPort;
+        private boolean sentinelMode;
         private String password;
         private final List<String> config = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(15);
@@ -144,6 +147,12 @@ public final class EmbeddedRedis implements RedisNode {
             return this;
         }
 
+        /** Runs the binary as a Sentinel ({@code redis-server <conf> --sentinel}); the config then needs a monitor. */
+        Builder sentinelMode(boolean on) {
+            this.sentinelMode = on;
+            return this;
+        }
+
         /** Launches the node and waits until it answers PING. */
         public EmbeddedRedis start() {
             EmbeddedRedis r = new EmbeddedRedis(this);
@@ -185,7 +194,11 @@ public final class EmbeddedRedis implements RedisNode {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + conf, e);
         }
-        ProcessBuilder pb = new ProcessBuilder(binary, conf.toString())
+        List<String> cmd = new ArrayList<>(List.of(binary, conf.toString()));
+        if (sentinelMode) {
+            cmd.add("--sentinel");
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -236,8 +249,12 @@ public final class EmbeddedRedis implements RedisNode {
         lines.add("dir \"" + dir + "\"");
         lines.add("daemonize no");
         lines.add("logfile \"\"");
-        lines.add("save \"\"");
-        if (appendOnly) {
+        if (!sentinelMode) {
+            lines.add("save \"\"");
+        }
+        if (sentinelMode) {
+            // a sentinel keeps no data; it rewrites its config file with what it learns
+        } else if (appendOnly) {
             lines.add("appendonly yes");
             lines.add("appendfsync always");
         } else {

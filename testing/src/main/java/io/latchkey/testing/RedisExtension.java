@@ -64,7 +64,13 @@ public final class RedisExtension implements TestInstancePreConstructCallback, B
         Parameter p = pc.getParameter();
         Kind kind = kind(p);
         Fixture f = fixture(ec);
+        if (f.config.topology != RedisTest.Topology.NODES) {
+            return f.resolveTopology(ec, p, kind);
+        }
         switch (kind) {
+            case SENTINEL:
+            case CLUSTER:
+                throw new ParameterResolutionException(p + " needs @RedisTest(topology = " + kind + ")");
             case NODE:
                 return f.nodes.get(0);
             case EMBEDDED_NODE:
@@ -97,7 +103,8 @@ public final class RedisExtension implements TestInstancePreConstructCallback, B
 
     // ------------------------------------------------------------------ parameter kinds
 
-    private enum Kind { NODE, EMBEDDED_NODE, NODE_LIST, EMBEDDED_LIST, NODES_GROUP, PROXY, PROXY_LIST, LATCHKEY, LATCHKEY_LIST }
+    private enum Kind { NODE, EMBEDDED_NODE, NODE_LIST, EMBEDDED_LIST, NODES_GROUP, PROXY, PROXY_LIST, LATCHKEY, LATCHKEY_LIST,
+        SENTINEL, CLUSTER }
 
     private static Kind kind(Parameter p) {
         Class<?> raw = p.getType();
@@ -112,6 +119,12 @@ public final class RedisExtension implements TestInstancePreConstructCallback, B
         }
         if (raw == FaultProxy.class) {
             return Kind.PROXY;
+        }
+        if (raw == EmbeddedRedisSentinel.class) {
+            return Kind.SENTINEL;
+        }
+        if (raw == EmbeddedRedisCluster.class) {
+            return Kind.CLUSTER;
         }
         if (raw.getName().equals(LATCHKEY_CLASS)) {
             return Kind.LATCHKEY;
@@ -135,10 +148,21 @@ public final class RedisExtension implements TestInstancePreConstructCallback, B
     }
 
     private static Object connect(ExtensionContext ec, Class<?> latchkeyType, String uri) {
+        return connect(ec, latchkeyType, uri, false);
+    }
+
+    private static Object connect(ExtensionContext ec, Class<?> latchkeyType, String uri, boolean cluster) {
         Object client;
         try {
-            Method connect = latchkeyType.getMethod("connect", String.class);
-            client = connect.invoke(null, uri);
+            if (cluster) {
+                Object builder = latchkeyType.getMethod("builder").invoke(null);
+                builder = builder.getClass().getMethod("uri", String.class).invoke(builder, uri);
+                builder = builder.getClass().getMethod("cluster", boolean.class).invoke(builder, true);
+                client = builder.getClass().getMethod("build").invoke(builder);
+            } else {
+                Method connect = latchkeyType.getMethod("connect", String.class);
+                client = connect.invoke(null, uri);
+            }
         } catch (java.lang.reflect.InvocationTargetException e) {
             throw new ParameterResolutionException("Latchkey.connect(\"" + uri + "\") failed: " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
@@ -175,8 +199,12 @@ public final class RedisExtension implements TestInstancePreConstructCallback, B
         if (nodes < 1) {
             throw new IllegalArgumentException("@RedisTest(nodes) must be >= 1: " + nodes);
         }
+        RedisTest.Topology topology = a.map(RedisTest::topology).orElse(RedisTest.Topology.NODES);
+        if (topology != RedisTest.Topology.NODES && backend.equals("testcontainers")) {
+            throw new IllegalArgumentException("@RedisTest(topology = " + topology + ") runs embedded processes only");
+        }
         return new Config(nodes, a.map(RedisTest::proxied).orElse(false), a.map(RedisTest::appendOnly).orElse(false),
-                backend.equals("testcontainers"));
+                backend.equals("testcontainers"), topology);
     }
 
     /** Identifies a fixture within a class store. */
@@ -185,12 +213,14 @@ public final class RedisExtension implements TestInstancePreConstructCallback, B
         final boolean proxied;
         final boolean appendOnly;
         final boolean containers;
+        final RedisTest.Topology topology;
 
-        Config(int nodes, boolean proxied, boolean appendOnly, boolean containers) {
+        Config(int nodes, boolean proxied, boolean appendOnly, boolean containers, RedisTest.Topology topology) {
             this.nodes = nodes;
             this.proxied = proxied;
             this.appendOnly = appendOnly;
             this.containers = containers;
+            this.topology = topology;
         }
 
         @Override
@@ -199,17 +229,20 @@ public final class RedisExtension implements TestInstancePreConstructCallback, B
                 return false;
             }
             Config c = (Config) o;
-            return nodes == c.nodes && proxied == c.proxied && appendOnly == c.appendOnly && containers == c.containers;
+            return nodes == c.nodes && proxied == c.proxied && appendOnly == c.appendOnly && containers == c.containers
+                    && topology == c.topology;
         }
 
         @Override
         public int hashCode() {
-            return ((nodes * 31 + (proxied ? 1 : 0)) * 31 + (appendOnly ? 1 : 0)) * 31 + (containers ? 1 : 0);
+            return (((nodes * 31 + (proxied ? 1 : 0)) * 31 + (appendOnly ? 1 : 0)) * 31 + (containers ? 1 : 0)) * 31
+                    + topology.hashCode();
         }
 
         @Override
         public String toString() {
-            return "@RedisTest(nodes=" + nodes + ", proxied=" + proxied + ", appendOnly=" + appendOnly + ")"
+            return "@RedisTest(nodes=" + nodes + ", proxied=" + proxied + ", appendOnly=" + appendOnly
+                    + ", topology=" + topology + ")"
                     + (containers ? " on testcontainers" : "");
         }
     }
@@ -220,11 +253,24 @@ public final class RedisExtension implements TestInstancePreConstructCallback, B
         final EmbeddedRedisNodes group; // null with containers
         final List<RedisNode> nodes;
         final List<FaultProxy> proxies;
+        final EmbeddedRedisSentinel sentinel; // with topology SENTINEL only
+        final EmbeddedRedisCluster cluster; // with topology CLUSTER only
+
+        private Fixture(Config config, EmbeddedRedisSentinel sentinel, EmbeddedRedisCluster cluster) {
+            this.config = config;
+            this.group = null;
+            this.nodes = List.of();
+            this.proxies = List.of();
+            this.sentinel = sentinel;
+            this.cluster = cluster;
+        }
 
         private Fixture(Config config, EmbeddedRedisNodes group, List<RedisNode> nodes) {
             this.config = config;
             this.group = group;
             this.nodes = nodes;
+            this.sentinel = null;
+            this.cluster = null;
             List<FaultProxy> ps = new ArrayList<>();
             try {
                 if (config.proxied) {
@@ -241,6 +287,12 @@ public final class RedisExtension implements TestInstancePreConstructCallback, B
         }
 
         static Fixture start(Config config) {
+            if (config.topology == RedisTest.Topology.SENTINEL) {
+                return new Fixture(config, EmbeddedRedisSentinel.start(), null);
+            }
+            if (config.topology == RedisTest.Topology.CLUSTER) {
+                return new Fixture(config, null, EmbeddedRedisCluster.start());
+            }
             if (config.containers) {
                 String reason = ContainerRedis.unavailableReason();
                 Assumptions.assumeTrue(reason == null, () -> "Docker not available: " + reason);
@@ -278,8 +330,33 @@ public final class RedisExtension implements TestInstancePreConstructCallback, B
             return proxies.isEmpty() ? nodes.get(i).uri() : proxies.get(i).uri();
         }
 
+        Object resolveTopology(ExtensionContext ec, Parameter p, Kind kind) {
+            if (kind == Kind.SENTINEL && sentinel != null) {
+                return sentinel;
+            }
+            if (kind == Kind.CLUSTER && cluster != null) {
+                return cluster;
+            }
+            if (kind == Kind.LATCHKEY) {
+                return sentinel != null ? connect(ec, p.getType(), sentinel.sentinelUri())
+                        : connect(ec, p.getType(), cluster.uris().get(0), true);
+            }
+            throw new ParameterResolutionException(p + " is not available with @RedisTest(topology = "
+                    + config.topology + "); inject " + (sentinel != null ? "EmbeddedRedisSentinel" : "EmbeddedRedisCluster")
+                    + " or Latchkey");
+        }
+
         /** Heals whatever the previous test broke, then empties every node. */
         void reset() {
+            if (sentinel != null) {
+                sentinel.awaitHealthy();
+                sentinel.flushAll();
+                return;
+            }
+            if (cluster != null) {
+                cluster.flushAll();
+                return;
+            }
             for (FaultProxy p : proxies) {
                 if (p.mode() != FaultProxy.Mode.PASS) {
                     p.mode(FaultProxy.Mode.PASS);
@@ -310,6 +387,12 @@ public final class RedisExtension implements TestInstancePreConstructCallback, B
         public void close() {
             proxies.forEach(FaultProxy::close);
             nodes.forEach(RedisNode::close);
+            if (sentinel != null) {
+                sentinel.close();
+            }
+            if (cluster != null) {
+                cluster.close();
+            }
         }
 
         @Override

@@ -30,6 +30,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * node is {@code FLUSHALL}ed. Configuration a test changes with {@code CONFIG SET} is not reset. Do not close
  * injected nodes or proxies yourself.
  *
+ * <p>Topology: {@link #topology()} {@link Topology#SENTINEL} starts an {@link EmbeddedRedisSentinel} (a primary, two
+ * replicas, three sentinels; inject it, and {@code Latchkey} connects through its {@code redis-sentinel://} URI);
+ * {@link Topology#CLUSTER} starts a 3-master {@link EmbeddedRedisCluster} (inject it, and {@code Latchkey} connects
+ * with {@code cluster(true)}). Before every test the sentinel deployment is healed
+ * ({@link EmbeddedRedisSentinel#awaitHealthy()}) and its primary flushed; every cluster master is flushed. Both are
+ * embedded-only.
+ *
  * <p>Backend: {@code -Dlatchkey.redis.backend=testcontainers} runs {@code redis:7} containers ({@link ContainerRedis})
  * instead of processes; tests are then skipped when Docker is not available, and parameters of type
  * {@link EmbeddedRedis} cannot be resolved (use {@link RedisNode}).
@@ -49,4 +56,17 @@ public @interface RedisTest {
 
     /** Whether the nodes run with AOF ({@code appendfsync always}), so data survives {@code restart()}. */
     boolean appendOnly() default false;
+
+    /** What to start: independent nodes (default), a Sentinel deployment or a Redis Cluster. */
+    Topology topology() default Topology.NODES;
+
+    /** The deployments {@link RedisTest} can start. */
+    enum Topology {
+        /** {@link #nodes()} independent servers (optionally proxied). */
+        NODES,
+        /** One {@link EmbeddedRedisSentinel}: a primary, two replicas and three sentinels. */
+        SENTINEL,
+        /** One 3-master {@link EmbeddedRedisCluster}. */
+        CLUSTER
+    }
 }

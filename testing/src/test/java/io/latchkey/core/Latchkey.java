@@ -14,10 +14,47 @@ public final class Latchkey implements AutoCloseable {
     public static final List<Latchkey> CREATED = new CopyOnWriteArrayList<>();
 
     private final String uri;
+    private final boolean cluster;
     private volatile boolean closed;
 
     private Latchkey(String uri) {
+        this(uri, false);
+    }
+
+    private Latchkey(String uri, boolean cluster) {
         this.uri = uri;
+        this.cluster = cluster;
+    }
+
+    /** Same builder methods as the real client's, as far as the extension uses them (cluster mode). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The stand-in builder. */
+    public static final class Builder {
+        private String uri;
+        private boolean cluster;
+
+        public Builder uri(String uri) {
+            this.uri = uri;
+            return this;
+        }
+
+        public Builder cluster(boolean cluster) {
+            this.cluster = cluster;
+            return this;
+        }
+
+        public Latchkey build() {
+            Latchkey l = new Latchkey(uri, cluster);
+            CREATED.add(l);
+            return l;
+        }
+    }
+
+    public boolean isCluster() {
+        return cluster;
     }
 
     /** Same factory signature as the real client. */

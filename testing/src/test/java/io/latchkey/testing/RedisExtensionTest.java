@@ -114,4 +114,40 @@ class RedisExtensionTest {
             assertEquals("v", redis.command("GET", "k"));
         }
     }
+
+    @Nested
+    @RedisTest(topology = RedisTest.Topology.SENTINEL)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    class Sentinel {
+        static EmbeddedRedis killed;
+
+        @Test
+        @Order(1)
+        void injectsTheDeploymentAndAClientOnItsSentinelUri(EmbeddedRedisSentinel sentinel, Latchkey latchkey) {
+            assertEquals(sentinel.sentinelUri(), latchkey.uri());
+            assertTrue(latchkey.uri().startsWith("redis-sentinel://"));
+            sentinel.primary().command("SET", "left", "over");
+            killed = sentinel.killPrimary(); // the next test must get a healed deployment
+        }
+
+        @Test
+        @Order(2)
+        void healedAndFlushedBeforeTheNextTest(EmbeddedRedisSentinel sentinel) {
+            assertTrue(killed.isRunning(), "the killed primary was restarted");
+            assertNotSame(killed, sentinel.primary(), "a replica was promoted in its place");
+            assertNull(sentinel.primary().command("GET", "left"), "FLUSHALL before each test");
+            assertEquals("slave", Resp.infoField(killed.command("INFO", "replication"), "role"));
+        }
+    }
+
+    @Nested
+    @RedisTest(topology = RedisTest.Topology.CLUSTER)
+    class Cluster {
+        @Test
+        void injectsTheClusterAndAClusterClient(EmbeddedRedisCluster cluster, Latchkey latchkey) {
+            assertEquals(3, cluster.nodes().size());
+            assertTrue(latchkey.isCluster());
+            assertEquals(cluster.uris().get(0), latchkey.uri());
+        }
+    }
 }

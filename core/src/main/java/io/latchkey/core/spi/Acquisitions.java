@@ -131,4 +131,41 @@ public final class Acquisitions {
         });
         return out;
     }
+
+    /**
+     * {@code wait}, with {@code step} run on an acquired lease before it is delivered (e.g. waiting for replicas):
+     * the step yields the lease to hand out, or fails (after releasing it itself). Cancelling the returned future
+     * cancels {@code wait}; a lease whose step ends after that cancellation goes to {@code abandon}.
+     */
+    public static <L> CompletableFuture<Optional<L>> afterGrant(CompletableFuture<Optional<L>> wait,
+            java.util.function.Function<? super L, CompletableFuture<L>> step, Consumer<? super L> abandon) {
+        CompletableFuture<Optional<L>> out = new CompletableFuture<>();
+        wait.whenComplete((result, failure) -> {
+            if (failure != null) {
+                out.completeExceptionally(failure);
+            } else if (result.isEmpty()) {
+                out.complete(result);
+            } else {
+                CompletableFuture<L> stepped;
+                try {
+                    stepped = step.apply(result.get());
+                } catch (RuntimeException e) {
+                    stepped = CompletableFuture.failedFuture(e);
+                }
+                stepped.whenComplete((lease, stepFailure) -> {
+                    if (stepFailure != null) {
+                        out.completeExceptionally(Failures.translate(stepFailure));
+                    } else if (!out.complete(Optional.of(lease))) {
+                        abandon.accept(lease); // cancelled while the step ran
+                    }
+                });
+            }
+        });
+        out.whenComplete((v, f) -> {
+            if (out.isCancelled()) {
+                wait.cancel(false);
+            }
+        });
+        return out;
+    }
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The meters of one lock group, tagged only with the group ({@code name}) and a bounded {@code result}:
  * {@code <prefix>.acquire{name,result}} timer (waiting included), {@code <prefix>.hold{name}} timer,
- * {@code <prefix>.waits{name}}, {@code <prefix>.renew.failures{name}} and {@code <prefix>.leases.lost{name}}
- * counters. Single-instance locks use the prefix {@code latchkey.lock}, Redlock {@code latchkey.lock.redlock}
+ * {@code <prefix>.waits{name}}, {@code <prefix>.renew.failures{name}}, {@code <prefix>.leases.lost{name}} and
+ * {@code <prefix>.unreplicated{name}} counters. Single-instance locks use the prefix {@code latchkey.lock}, Redlock {@code latchkey.lock.redlock}
  * (here in core so that both lock packages share it without making it part of the lock API).
  */
 public final class LockMetrics {
@@ -23,6 +23,7 @@ public final class LockMetrics {
     private final Counter waits;
     private final Counter renewFailures;
     private final Counter lost;
+    private final Counter unreplicated;
 
     /**
      * @param prefix the meter name prefix, e.g. {@link #PREFIX}
@@ -39,6 +40,9 @@ public final class LockMetrics {
                 .description("watchdog renewals that failed or found the lease gone").register(registry);
         this.lost = Counter.builder(prefix + ".leases.lost").tag("name", group)
                 .description("leases that expired or were taken over before their holder released them")
+                .register(registry);
+        this.unreplicated = Counter.builder(prefix + ".unreplicated").tag("name", group)
+                .description("grants that did not reach the replicas LockOptions.replicas asked for in time")
                 .register(registry);
     }
 
@@ -69,6 +73,11 @@ public final class LockMetrics {
     /** A watchdog renewal failed or found the lease gone. */
     public void renewFailed() {
         renewFailures.increment();
+    }
+
+    /** A grant that did not reach the replicas its options asked for. */
+    public void unreplicated() {
+        unreplicated.increment();
     }
 
     /** A lease expired or was taken over before its holder released it. */

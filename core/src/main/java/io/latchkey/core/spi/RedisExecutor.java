@@ -11,9 +11,15 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.ArrayOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -324,6 +330,100 @@ public final class RedisExecutor {
             cached.merge(scripts.get(i).name(), exists.get(i), Boolean::logicalAnd);
         }
         return cached;
+    }
+
+    /**
+     * Waits until {@code replicas} replicas confirmed every write this client's connection made so far (a lock or
+     * semaphore grant just answered), at most {@code timeout}: {@code WAIT replicas timeout}, or on Redis 7.2+ whose
+     * primary runs with AOF {@code WAITAOF 1 replicas timeout} (probed once). WAIT cannot run inside a script and
+     * counts the writes of the connection it runs on, so it follows the grant on the same connection; a
+     * {@code PUBLISH} to {@code barrierChannel} goes first, pipelined, so the connection's last write is after the
+     * grant even when the grant was a replay or another client's hand-over. The cost: one extra round trip, and the
+     * shared connection's later commands queue behind the WAIT for up to {@code timeout} when replicas lag.
+     * Standalone and Sentinel only (a cluster routes WAIT to an arbitrary node).
+     */
+    public CompletableFuture<io.latchkey.core.Replication> awaitReplicas(String barrierChannel, int replicas,
+                                                                         Duration timeout) {
+        long ms = timeout.toMillis();
+        return waitAofSupported().thenCompose(aof -> {
+            commands.publish(barrierChannel, "");
+            if (!aof) {
+                return call(c -> c.waitForReplication(replicas, ms))
+                        .thenApply(n -> io.latchkey.core.Replication.of(replicas, n.intValue(), false));
+            }
+            CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add(1).add(replicas).add(ms);
+            return this.<List<Object>>call(c -> c.dispatch(WAITAOF, new ArrayOutput<>(StringCodec.UTF8), args))
+                    .thenApply(reply -> {
+                        boolean local = ((Number) reply.get(0)).longValue() >= 1;
+                        int acked = ((Number) reply.get(1)).intValue();
+                        // the primary's own fsync failing to happen in time counts as not reached
+                        return io.latchkey.core.Replication.of(replicas, local ? acked : 0, true);
+                    });
+        });
+    }
+
+    private static final ProtocolKeyword WAITAOF = new ProtocolKeyword() {
+        private final byte[] bytes = "WAITAOF".getBytes(StandardCharsets.US_ASCII);
+
+        @Override
+        public byte[] getBytes() {
+            return bytes;
+        }
+
+        @Override
+        public String toString() {
+            return "WAITAOF";
+        }
+    };
+
+    private final AtomicReference<CompletableFuture<Boolean>> waitAof = new AtomicReference<>();
+
+    /** Whether WAITAOF applies: Redis 7.2+ with {@code aof_enabled:1}; probed once, again after a failed probe. */
+    private CompletableFuture<Boolean> waitAofSupported() {
+        CompletableFuture<Boolean> known = waitAof.get();
+        if (known != null) {
+            return known;
+        }
+        CompletableFuture<Boolean> probe = new CompletableFuture<>();
+        if (!waitAof.compareAndSet(null, probe)) {
+            return waitAof.get();
+        }
+        call(c -> c.info("server")).thenCombine(call(c -> c.info("persistence")),
+                        (server, persistence) -> supportsWaitAof(server, persistence))
+                .whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        waitAof.set(null);
+                        probe.completeExceptionally(failure);
+                    } else {
+                        probe.complete(ok);
+                    }
+                });
+        return probe;
+    }
+
+    /** From {@code INFO server} and {@code INFO persistence}: version 7.2 or later and AOF on. */
+    static boolean supportsWaitAof(String serverInfo, String persistenceInfo) {
+        String version = infoField(serverInfo, "redis_version");
+        if (version == null || !"1".equals(infoField(persistenceInfo, "aof_enabled"))) {
+            return false;
+        }
+        String[] parts = version.split("\\.");
+        try {
+            int major = Integer.parseInt(parts[0]);
+            int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return major > 7 || (major == 7 && minor >= 2);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String infoField(String info, String field) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith(field + ":")) {
+                return line.substring(field.length() + 1).trim();
+            }
+        }
+        return null;
     }
 
     /** The command timeout; a bound on how long {@link #await} can block on one command. */
