@@ -559,7 +559,13 @@ public final class Latchkey implements AutoCloseable {
                 throw new IllegalStateException("cluster(true) cannot be combined with Sentinel: a Redis Cluster"
                         + " fails over by itself");
             }
-            ConnectionUri.checkTls(uri, trustedCertificates, insecureSkipVerify);
+            if (uri != null) {
+                // with tls(true) the URI's scheme does not decide whether certificates are used
+                ConnectionUri.checkTls(uri, tls ? null : trustedCertificates, insecureSkipVerify);
+            } else if (trustedCertificates != null && !tls) {
+                throw new IllegalArgumentException("trustedCertificates needs TLS: add tls(true) to sentinel(...),"
+                        + " or the certificates would be ignored");
+            }
             return new Latchkey(this);
         }
     }

@@ -52,12 +52,12 @@ final class SpringDataRedisSettings {
                     + " cannot use SSL bundles. Set " + PREFIX + ".ssl.enabled=true and latchkey.ssl.trusted-certificates"
                     + " (a PEM file of the CA) instead, or define your own Latchkey bean");
         }
-        if (!sentinel.getNodes().isEmpty() || sentinel.getMaster() != null) {
-            throw new IllegalStateException(PREFIX + ".sentinel.* is set, but this version of Latchkey's"
-                    + " auto-configuration does not connect through Sentinel yet; define your own Latchkey bean");
-        }
         if (connectTimeout != null) {
             builder.connectTimeout(connectTimeout);
+        }
+        if (!sentinel.getNodes().isEmpty() || sentinel.getMaster() != null) {
+            applySentinel(builder);
+            return;
         }
         if (!cluster.getNodes().isEmpty()) {
             // Latchkey takes one seed node; the client discovers the others from it (CLUSTER SLOTS)
@@ -70,6 +70,31 @@ final class SpringDataRedisSettings {
             return;
         }
         builder.uri(uri(ssl.isEnabled(), username, password, hostAndPort(host, port), database));
+    }
+
+    /** Sentinel: the sentinels find the primary on every (re)connect; the credentials are the data nodes'. */
+    private void applySentinel(Latchkey.Builder builder) {
+        String master = sentinel.getMaster();
+        if (master == null || master.isBlank() || sentinel.getNodes().isEmpty()) {
+            throw new IllegalStateException(PREFIX + ".sentinel needs both master and nodes (host:port,...), was master="
+                    + master + " nodes=" + sentinel.getNodes());
+        }
+        if (sentinel.getPassword() != null && !sentinel.getPassword().isEmpty()) {
+            throw new IllegalStateException(PREFIX + ".sentinel.password is set: Latchkey does not authenticate to"
+                    + " the sentinels themselves yet; define your own Latchkey bean or run the sentinels without one");
+        }
+        if (database != 0) {
+            throw new IllegalStateException(PREFIX + ".database=" + database + " with " + PREFIX + ".sentinel:"
+                    + " Latchkey connects through Sentinel to database 0 only");
+        }
+        List<String> nodes = new ArrayList<>();
+        for (String node : sentinel.getNodes()) {
+            nodes.add(node.trim());
+        }
+        builder.sentinel(master, nodes).tls(ssl.isEnabled());
+        if (password != null && !password.isEmpty()) {
+            builder.credentials(username == null || username.isBlank() ? null : username, password);
+        }
     }
 
     /** Boot's url form, with clientName added when configured. */
@@ -281,6 +306,17 @@ final class SpringDataRedisSettings {
     public static final class Sentinel {
         private String master;
         private List<String> nodes = new ArrayList<>();
+        private String password;
+
+        /** For the Binder. */
+        public String getPassword() {
+            return password;
+        }
+
+        /** For the Binder. */
+        public void setPassword(String password) {
+            this.password = password;
+        }
 
         /** For the Binder. */
         public String getMaster() {

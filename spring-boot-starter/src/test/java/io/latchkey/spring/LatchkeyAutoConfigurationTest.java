@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import io.latchkey.testing.EmbeddedRedisSentinel;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -148,12 +149,34 @@ class LatchkeyAutoConfigurationTest {
         runner.withPropertyValues("spring.data.redis.ssl.bundle=corp").run(context ->
                 assertThat(context).getFailure().rootCause().hasMessageContaining("spring.data.redis.ssl.bundle=corp")
                         .hasMessageContaining("latchkey.ssl.trusted-certificates"));
-        runner.withPropertyValues("spring.data.redis.sentinel.master=mymaster",
-                        "spring.data.redis.sentinel.nodes=127.0.0.1:26379")
+        runner.withPropertyValues("spring.data.redis.sentinel.master=mymaster")
                 .run(context -> assertThat(context).getFailure().rootCause()
-                        .hasMessageContaining("spring.data.redis.sentinel"));
+                        .hasMessageContaining("spring.data.redis.sentinel needs both master and nodes"));
+        runner.withPropertyValues("spring.data.redis.sentinel.master=mymaster",
+                        "spring.data.redis.sentinel.nodes=127.0.0.1:26379", "spring.data.redis.sentinel.password=x")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("spring.data.redis.sentinel.password"));
         runner.withPropertyValues("latchkey.namespace=bad{ns}").run(context ->
                 assertThat(context).getFailure().rootCause().hasMessageContaining("namespace"));
+    }
+
+    @Test
+    void sentinelPropertiesConnectThroughTheSentinels() {
+        try (EmbeddedRedisSentinel sentinel = EmbeddedRedisSentinel.builder().replicas(1).sentinels(1).start()) {
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(LatchkeyAutoConfiguration.class))
+                    .withPropertyValues("spring.data.redis.sentinel.master=" + sentinel.masterName(),
+                            "spring.data.redis.sentinel.nodes=" + String.join(",", sentinel.sentinelAddresses()))
+                    .run(context -> {
+                        Latchkey latchkey = context.getBean(Latchkey.class);
+                        assertThat(latchkey.toString()).contains("redis-sentinel://");
+                        try (LockLease lease = context.getBean(Locks.class).lock("sentinel:1")
+                                .tryAcquire(Duration.ofSeconds(5)).orElseThrow()) {
+                            String key = latchkey.namespace() + ":{sentinel:1}:lock";
+                            assertThat(sentinel.primary().command("HGET", key, "owner")).isEqualTo(lease.id());
+                        }
+                    });
+        }
     }
 
     @Test
