@@ -37,6 +37,9 @@ class QuickProfileTest {
         }
         assertTrue(printed.contains("## Results"), printed);
         assertTrue(printed.contains("## Latchkey against the baselines and alternatives"), printed);
+        // the virtual-thread section either ran (a JDK 21+ was found) or says why not
+        assertTrue(printed.contains("## Virtual threads"), printed);
+        assertTrue(printed.contains("jdk.VirtualThreadPinned") || printed.contains("skipped: no JDK 21+"), printed);
         for (Target t : Suite.targets()) {
             assertTrue(printed.contains(t.label()), "ratio table lacks " + t.label());
         }
