@@ -30,28 +30,45 @@ import org.openjdk.jmh.annotations.Mode;
  * throughput and CPU per operation), then prints the results table and the ratio table against the issues' targets.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar [quick|full] [--only REGEX] [--verbose]
+ * java -jar benchmarks/target/benchmarks.jar [quick|full|instructions] [--only REGEX] [--verbose] [--commandstats]
  * </pre>
+ *
+ * {@code --commandstats} prints, after each case, the main server's {@code INFO commandstats} for that case (calls
+ * and µs per call of every command, scripts' inner commands included): the per-command budget behind a ratio.
  */
 public final class BenchmarkMain {
 
     private BenchmarkMain() {
     }
 
+    private static boolean commandStats;
+
     public static void main(String[] args) {
         Profile profile = Profile.FULL;
         Pattern only = null;
         boolean verbose = false;
+        boolean instructions = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "instructions" -> instructions = true;
                 case "quick" -> profile = Profile.QUICK;
                 case "full" -> profile = Profile.FULL;
                 case "--only" -> only = Pattern.compile(args[++i]);
                 case "--verbose" -> verbose = true;
+                case "--commandstats" -> commandStats = true;
                 default -> {
-                    System.err.println("usage: java -jar benchmarks.jar [quick|full] [--only REGEX] [--verbose]");
+                    System.err.println("usage: java -jar benchmarks.jar [quick|full|instructions] [--only REGEX] [--verbose] [--commandstats]");
                     System.exit(2);
                 }
+            }
+        }
+        if (instructions) {
+            try {
+                ServerInstructions.run(only, System.out);
+                System.exit(0);
+            } catch (Exception e) {
+                e.printStackTrace();
+                System.exit(1);
             }
         }
         List<Measurement> results = run(profile, only, verbose, System.out);
@@ -83,6 +100,9 @@ public final class BenchmarkMain {
                         Case c = cases.get(n);
                         redis.flushAll();
                         redlock.forEach(EmbeddedRedis::flushAll);
+                        if (commandStats) {
+                            ServerProbe.command(uri, "CONFIG", "RESETSTAT");
+                        }
                         long caseStart = System.nanoTime();
                         Measurement m = runCase(c, profile, uri, redlockUris, verbose);
                         perCase.get(n).add(m);
@@ -92,6 +112,9 @@ public final class BenchmarkMain {
                                 ? Report.count(m.opsPerSecond()) + " ops/s, p99 " + Report.micros(m.p99Micros())
                                   + " us, " + Report.cpu(m.commandsPerOp()) + " cmds/op"
                                 : "FAILED: " + m.error());
+                        if (commandStats) {
+                            out.print(commandStats(ServerProbe.command(uri, "INFO", "commandstats")));
+                        }
                     }
                     rounds.add(byId);
                 }
@@ -124,6 +147,29 @@ public final class BenchmarkMain {
                 restore(BenchEnv.REDLOCK, previousRedlock);
             }
         }
+    }
+
+    /** {@code cmdstat_x:calls=..,usec=..,usec_per_call=..} lines as an indented list, most-called first. */
+    private static String commandStats(String info) {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : info.split("\r\n")) {
+            if (!line.startsWith("cmdstat_") || line.startsWith("cmdstat_info:") || line.startsWith("cmdstat_config:")) {
+                continue;
+            }
+            String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+            Map<String, String> f = new LinkedHashMap<>();
+            for (String kv : line.substring(line.indexOf(':') + 1).split(",")) {
+                int eq = kv.indexOf('=');
+                f.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            rows.add(new String[] {name, f.get("calls"), f.get("usec_per_call")});
+        }
+        rows.sort((a, b) -> Long.compare(Long.parseLong(b[1]), Long.parseLong(a[1])));
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            sb.append(String.format(Locale.ROOT, "      %-18s %,12d calls %9s us/call%n", r[0], Long.parseLong(r[1]), r[2]));
+        }
+        return sb.toString();
     }
 
     @SuppressWarnings("rawtypes") // JMH's result maps use the raw Result type
