@@ -16,10 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** A limiter whose every decision is one run of ratelimit.lua. */
+/** A limiter whose every decision is one run of ratelimit-decide.lua. */
 final class RedisRateLimiter implements RateLimiter {
 
-    static final LuaScript SCRIPT = LuaScript.load(RateLimiters.class, "ratelimit.lua");
+    static final LuaScript SCRIPT = LuaScript.load(RateLimiters.class, "ratelimit-decide.lua");
 
     private final Latchkey latchkey;
     private final String name;
