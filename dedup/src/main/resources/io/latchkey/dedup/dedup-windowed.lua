@@ -14,46 +14,57 @@ local k = n - 1
 local epoch = math.floor(now / width)
 local current = KEYS[(epoch % n) + 1]
 
-if claim then
-  local stored = redis.call('HGET', current, '')
-  if not stored or tonumber(stored) ~= epoch then
-    -- the slot still holds an epoch that left the window (or nothing): start it afresh, with its own expiry
-    -- at the end of the last window that can still see it
-    redis.call('UNLINK', current)
-    redis.call('HSET', current, '', epoch)
-    redis.call('PEXPIRE', current, math.ceil(((epoch + n) * width - now) / 1000) + 1)
-  end
-end
+-- the ids are read from each live bucket at once (one HMGET per bucket and chunk of ids; a single id: one HGET),
+-- not one HGET per id and bucket; a chunk stays far below Lua's stack limit for unpack
+local CHUNK = 500
+local nIds = #ARGV - 3
 
--- the buckets covering the TTL: epochs epoch-k .. epoch, each only if the slot really holds that epoch
-local valid = {}
+-- owners[i]: the claimId stored for ARGV[3 + i] in the newest bucket that really holds its epoch
+local owners = {}
+local currentValid = false
 for j = 0, k do
   local e = epoch - j
   local key = KEYS[(e % n) + 1]
   local stored = redis.call('HGET', key, '')
+  -- a slot that holds an epoch that left the window (or nothing) is skipped: none of its ids count
   if stored and tonumber(stored) == e then
-    valid[#valid + 1] = key
+    if j == 0 then currentValid = true end
+    if nIds == 1 then
+      if not owners[1] then owners[1] = redis.call('HGET', key, ARGV[4]) end
+    else
+      for first = 1, nIds, CHUNK do
+        local last = math.min(first + CHUNK - 1, nIds)
+        local got = redis.call('HMGET', key, unpack(ARGV, 3 + first, 3 + last))
+        for i = first, last do
+          if not owners[i] and got[i - first + 1] then owners[i] = got[i - first + 1] end
+        end
+      end
+    end
   end
+end
+
+if claim and not currentValid then
+  -- start the current slot afresh, with its own expiry at the end of the last window that can still see it
+  redis.call('UNLINK', current)
+  redis.call('HSET', current, '', epoch)
+  redis.call('PEXPIRE', current, math.ceil(((epoch + n) * width - now) / 1000) + 1)
 end
 
 local result = {}
 local inBatch = {}
-for i = 4, #ARGV do
-  local id = ARGV[i]
+local claims = {}
+for i = 1, nIds do
+  local id = ARGV[3 + i]
   local r = 0
   if not inBatch[id] then
-    local owner = false
-    for _, key in ipairs(valid) do
-      owner = redis.call('HGET', key, id)
-      if owner then
-        break
-      end
-    end
+    local owner = owners[i]
     if claim then
       if owner then
         if owner == claimId then r = 1 end
       else
-        redis.call('HSETNX', current, id, claimId)
+        -- absent from every live bucket, the current one included: a plain HSET is the HSETNX it stands for
+        claims[#claims + 1] = id
+        claims[#claims + 1] = claimId
         r = 1
       end
     elseif owner then
@@ -61,6 +72,9 @@ for i = 4, #ARGV do
     end
     inBatch[id] = true
   end
-  result[#result + 1] = r
+  result[i] = r
+end
+for first = 1, #claims, 2 * CHUNK do
+  redis.call('HSET', current, unpack(claims, first, math.min(first + 2 * CHUNK - 1, #claims)))
 end
 return result
