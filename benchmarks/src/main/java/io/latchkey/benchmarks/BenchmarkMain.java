@@ -30,8 +30,11 @@ import org.openjdk.jmh.annotations.Mode;
  * throughput and CPU per operation), then prints the results table and the ratio table against the issues' targets.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar [quick|full|instructions] [--only REGEX] [--verbose] [--commandstats]
+ * java -jar benchmarks/target/benchmarks.jar [quick|full|instructions] [--only REGEX] [--verbose] [--commandstats] [--jfr]
  * </pre>
+ *
+ * {@code --jfr} records each forked case with JFR's {@code profile} settings into
+ * {@code benchmarks/target/jfr/<case id>-<round>.jfr} (CPU samples, allocation samples, lock contention, thread parks).
  *
  * {@code --commandstats} prints, after each case, the main server's {@code INFO commandstats} for that case (calls
  * and µs per call of every command, scripts' inner commands included): the per-command budget behind a ratio.
@@ -42,6 +45,7 @@ public final class BenchmarkMain {
     }
 
     private static boolean commandStats;
+    private static boolean jfr;
 
     public static void main(String[] args) {
         Profile profile = Profile.FULL;
@@ -56,8 +60,9 @@ public final class BenchmarkMain {
                 case "--only" -> only = Pattern.compile(args[++i]);
                 case "--verbose" -> verbose = true;
                 case "--commandstats" -> commandStats = true;
+                case "--jfr" -> jfr = true;
                 default -> {
-                    System.err.println("usage: java -jar benchmarks.jar [quick|full|instructions] [--only REGEX] [--verbose] [--commandstats]");
+                    System.err.println("usage: java -jar benchmarks.jar [quick|full|instructions] [--only REGEX] [--verbose] [--commandstats] [--jfr]");
                     System.exit(2);
                 }
             }
@@ -104,7 +109,7 @@ public final class BenchmarkMain {
                             ServerProbe.command(uri, "CONFIG", "RESETSTAT");
                         }
                         long caseStart = System.nanoTime();
-                        Measurement m = runCase(c, profile, uri, redlockUris, verbose);
+                        Measurement m = runCase(c, profile, uri, redlockUris, verbose, round);
                         perCase.get(n).add(m);
                         byId.put(c.id(), m);
                         out.printf(Locale.ROOT, "[round %d/%d %d/%d] %-28s %5.1f s  %s%n", round, profile.rounds,
@@ -132,9 +137,13 @@ public final class BenchmarkMain {
                         + "\n## Latchkey against the baselines and alternatives\n\n"
                         + "Median of the per-round ratios over " + profile.rounds + " interleaved rounds, with their "
                         + "min-max. Verdict: met; floor = missed, but the measured physical limit (\"floor allows\") "
-                        + "is itself below the target and the median is within 15 % of it; MISSED otherwise.\n\n"
+                        + "is itself below the target and the median is within 15 % of it; MISSED otherwise. "
+                        + "CPU ratio: the other side's CPU per item (Redis + client) over Latchkey's, the load-robust "
+                        + "estimate of a throughput ratio on a CPU-bound machine.\n\n"
                         + Report.ratios(Suite.targets().stream()
-                                .filter(t -> rounds.get(0).containsKey(t.latchkey())).toList(), rounds)
+                                .filter(t -> rounds.get(0).containsKey(t.latchkey())
+                                        && (t.other() == null || rounds.get(0).containsKey(t.other()))).toList(),
+                                rounds)
                         + "\n## Virtual threads (" + VirtualThreadRun.THREADS + " virtual threads, one client)\n\n"
                         + virtualThreads;
                 out.println(tables);
@@ -173,7 +182,8 @@ public final class BenchmarkMain {
     }
 
     @SuppressWarnings("rawtypes") // JMH's result maps use the raw Result type
-    private static Measurement runCase(Case c, Profile profile, String uri, String redlockUris, boolean verbose) {
+    private static Measurement runCase(Case c, Profile profile, String uri, String redlockUris, boolean verbose,
+                                       int round) {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(c.benchmark().getName() + "." + c.method()) + "$")
                 .mode(Mode.SampleTime)
@@ -185,10 +195,22 @@ public final class BenchmarkMain {
                 .measurementIterations(profile.measurementIterations)
                 .measurementTime(TimeValue.milliseconds(profile.measurementMillis))
                 .addProfiler(CpuProfiler.class)
-                .jvmArgsAppend("-D" + BenchEnv.REDIS + "=" + uri, "-D" + BenchEnv.REDLOCK + "=" + redlockUris)
                 .shouldFailOnError(true)
                 .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
         c.params().forEach(options::param);
+        List<String> forkArgs = new ArrayList<>(List.of("-D" + BenchEnv.REDIS + "=" + uri,
+                "-D" + BenchEnv.REDLOCK + "=" + redlockUris));
+        if (jfr && profile.forks > 0) {
+            Path dir = Path.of(Files.isDirectory(Path.of("benchmarks", "target")) ? "benchmarks/target" : "target", "jfr");
+            try {
+                Files.createDirectories(dir);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            forkArgs.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + dir.resolve(c.id() + "-" + round + ".jfr").toAbsolutePath());
+        }
+        options.jvmArgsAppend(forkArgs.toArray(String[]::new)); // one call: a second would replace the first
         try {
             Collection<RunResult> runs = new Runner(options.build()).run();
             if (runs.isEmpty()) {

@@ -36,14 +36,16 @@ final class Report {
     /** One row per target: the median of its per-round ratios, their min-max, and the verdict. */
     static String ratios(List<Target> targets, List<Map<String, Measurement>> rounds) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"comparison", "issue", "median", "min-max", "target", "floor allows", "verdict"});
+        rows.add(new String[] {"comparison", "issue", "median", "min-max", "CPU ratio", "target", "floor allows",
+                "verdict"});
         for (Target t : targets) {
             List<Double> measured = rounds.stream().map(t::measured).toList();
             double[] m = Target.spread(measured);
             double ceiling = Target.spread(rounds.stream().map(t::ceiling).toList())[0];
+            double cpu = Target.spread(rounds.stream().map(t::cpuRatio).toList())[0];
             rows.add(new String[] {t.label(), t.issue() == 0 ? "-" : "#" + t.issue(), t.measuredText(m[0]),
                     rounds.size() < 2 || Double.isNaN(m[1]) ? "-" : num(m[1]) + "-" + num(m[2]),
-                    t.boundText(), Double.isNaN(ceiling) ? "-" : t.measuredText(ceiling), t.verdict(m[0], ceiling)});
+                    Double.isNaN(cpu) ? "-" : num(cpu) + "x", t.boundText(), Double.isNaN(ceiling) ? "-" : t.measuredText(ceiling), t.verdict(m[0], ceiling)});
         }
         return table(rows, 2);
     }

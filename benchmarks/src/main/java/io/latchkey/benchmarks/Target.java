@@ -77,6 +77,25 @@ record Target(String label, int issue, String latchkey, String other, Metric met
         return metric == Metric.P99 ? l.p99Micros() / o.p99Micros() : l.itemsPerSecond() / o.itemsPerSecond();
     }
 
+    /**
+     * The load-robust twin of a throughput ratio: the other side's CPU per item (Redis + client) over Latchkey's.
+     * Where client and servers share the CPUs, throughput is 1 / CPU per item, and CPU time per item moves far less
+     * with other load on the machine than wall-clock rates do. NaN for latency targets.
+     */
+    double cpuRatio(Map<String, Measurement> results) {
+        if (metric != Metric.THROUGHPUT) {
+            return Double.NaN;
+        }
+        Measurement l = results.get(latchkey);
+        Measurement o = other == null ? null : results.get(other);
+        if (l == null || o == null || !l.ok() || !o.ok()) {
+            return Double.NaN;
+        }
+        double lCost = (l.serverCpuMicros() + l.clientCpuMicros()) / l.benchCase().itemsPerOp();
+        double oCost = (o.serverCpuMicros() + o.clientCpuMicros()) / o.benchCase().itemsPerOp();
+        return oCost / lCost;
+    }
+
     /** The ceiling the floor allows in one round; NaN without a floor or a figure it needs. */
     double ceiling(Map<String, Measurement> results) {
         Measurement l = results.get(latchkey);

@@ -48,7 +48,7 @@ final class VirtualThreadRun {
     static final int THREADS = 1000;
     private static final String ROW = "VT\t";
     private static final Duration LEASE = Duration.ofSeconds(30);
-    private static final Duration MAX_WAIT = Duration.ofSeconds(10);
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
     private static final int SEMAPHORE_PERMITS = 100;
 
     private VirtualThreadRun() {
@@ -138,10 +138,12 @@ final class VirtualThreadRun {
         String uri = args[0];
         long millis = Long.parseLong(args[1]);
         String jdk = Integer.toString(Runtime.version().feature());
-        try (Latchkey latchkey = Latchkey.builder().uri(uri).namespace("bench-vt").build()) {
+        // a generous command timeout: a loaded machine must show up as latency, not as failed operations
+        try (Latchkey latchkey = Latchkey.builder().uri(uri).namespace("bench-vt")
+                .commandTimeout(Duration.ofSeconds(30)).build()) {
             Locks locks = Locks.of(latchkey);
             DistributedLock shared = locks.lock("vt:shared");
-            RateLimiterOptions generous = RateLimiterOptions.builder().timeout(Duration.ofSeconds(10)).build();
+            RateLimiterOptions generous = RateLimiterOptions.builder().timeout(Duration.ofSeconds(30)).build();
             RateLimiter tokenBucket = RateLimiters.of(latchkey).limiter("vt-tb", generous,
                     RateLimit.tokenBucket(BenchEnv.UNBOUNDED_RATE, BenchEnv.UNBOUNDED_RATE, Duration.ofSeconds(1)));
             RateLimiter slidingLog = RateLimiters.of(latchkey).limiter("vt-sl", generous,
