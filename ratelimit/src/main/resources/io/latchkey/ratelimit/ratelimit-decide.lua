@@ -16,7 +16,7 @@ local n = #KEYS
 
 -- a limiter of only sliding logs can leave replay detection to the log itself (ZADD NX never adds our entries twice)
 -- and look only when it would deny; a counter next to a log needs to know before it counts
-local onlyLogs = true
+local onlyLogs, hasLogs = true, false
 local kinds, limits, windows, rates = {}, {}, {}, {}
 for i = 1, n do
   local base = 3 + (i - 1) * 4
@@ -24,7 +24,7 @@ for i = 1, n do
   limits[i] = tonumber(ARGV[base + 1])
   windows[i] = tonumber(ARGV[base + 2])
   rates[i] = tonumber(ARGV[base + 3])
-  if kinds[i] ~= 'sl' then onlyLogs = false end
+  if kinds[i] == 'sl' then hasLogs = true else onlyLogs = false end
 end
 
 local function sw_estimate(prev, cur, w, e)
@@ -37,16 +37,20 @@ local function tb_excess(tat, at, p, interval, tau)
 end
 
 -- a replayed call (Lettuce re-sends after a reconnect) finds its own sliding-log entries: it was admitted already
-local function isReplay()
-  for i = 1, n do
-    if kinds[i] == 'sl' and redis.call('ZSCORE', KEYS[i], id .. ':1') then
-      return true
+-- (without a sliding log there is nothing to find: counters cannot tell a replay)
+local isReplay
+if hasLogs then
+  isReplay = function()
+    for i = 1, n do
+      if kinds[i] == 'sl' and redis.call('ZSCORE', KEYS[i], id .. ':1') then
+        return true
+      end
     end
+    return false
   end
-  return false
 end
 local replay = false
-if not onlyLogs then replay = isReplay() end
+if hasLogs and not onlyLogs then replay = isReplay() end
 
 local avail, retry, reset, state = {}, {}, {}, {}
 local code = 1
@@ -143,7 +147,7 @@ for i = 1, n do
 end
 
 if code ~= 1 and onlyLogs then replay = isReplay() end
-if code ~= 1 or replay then
+if hasLogs and (code ~= 1 or replay) then
   for i = 1, n do
     if kinds[i] == 'sl' then
       if state[i] > 0 then
