@@ -30,28 +30,50 @@ import org.openjdk.jmh.annotations.Mode;
  * throughput and CPU per operation), then prints the results table and the ratio table against the issues' targets.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar [quick|full] [--only REGEX] [--verbose]
+ * java -jar benchmarks/target/benchmarks.jar [quick|full|instructions] [--only REGEX] [--verbose] [--commandstats] [--jfr]
  * </pre>
+ *
+ * {@code --jfr} records each forked case with JFR's {@code profile} settings into
+ * {@code benchmarks/target/jfr/<case id>-<round>.jfr} (CPU samples, allocation samples, lock contention, thread parks).
+ *
+ * {@code --commandstats} prints, after each case, the main server's {@code INFO commandstats} for that case (calls
+ * and µs per call of every command, scripts' inner commands included): the per-command budget behind a ratio.
  */
 public final class BenchmarkMain {
 
     private BenchmarkMain() {
     }
 
+    private static boolean commandStats;
+    private static boolean jfr;
+
     public static void main(String[] args) {
         Profile profile = Profile.FULL;
         Pattern only = null;
         boolean verbose = false;
+        boolean instructions = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "instructions" -> instructions = true;
                 case "quick" -> profile = Profile.QUICK;
                 case "full" -> profile = Profile.FULL;
                 case "--only" -> only = Pattern.compile(args[++i]);
                 case "--verbose" -> verbose = true;
+                case "--commandstats" -> commandStats = true;
+                case "--jfr" -> jfr = true;
                 default -> {
-                    System.err.println("usage: java -jar benchmarks.jar [quick|full] [--only REGEX] [--verbose]");
+                    System.err.println("usage: java -jar benchmarks.jar [quick|full|instructions] [--only REGEX] [--verbose] [--commandstats] [--jfr]");
                     System.exit(2);
                 }
+            }
+        }
+        if (instructions) {
+            try {
+                ServerInstructions.run(only, System.out);
+                System.exit(0);
+            } catch (Exception e) {
+                e.printStackTrace();
+                System.exit(1);
             }
         }
         List<Measurement> results = run(profile, only, verbose, System.out);
@@ -72,34 +94,60 @@ public final class BenchmarkMain {
             String previousRedlock = System.setProperty(BenchEnv.REDLOCK, redlockUris);
             try {
                 out.println(header(profile, redis.version(), cases.size()));
-                List<Measurement> results = new ArrayList<>();
-                int n = 0;
-                for (Case c : cases) {
-                    n++;
-                    redis.flushAll();
-                    redlock.forEach(EmbeddedRedis::flushAll);
-                    long caseStart = System.nanoTime();
-                    Measurement m = runCase(c, profile, uri, redlockUris, verbose);
-                    results.add(m);
-                    out.printf(Locale.ROOT, "[%d/%d] %-28s %5.1f s  %s%n", n, cases.size(), c.id(),
-                            (System.nanoTime() - caseStart) / 1e9, m.ok()
-                            ? Report.count(m.opsPerSecond()) + " ops/s, p99 " + Report.micros(m.p99Micros()) + " us"
-                            : "FAILED: " + m.error());
+                // every round runs every case once, in suite order: A, B, ..., A, B, ... so that each comparison
+                // gets one ratio per round, taken minutes rather than a whole run apart
+                List<List<Measurement>> perCase = new ArrayList<>();
+                cases.forEach(c -> perCase.add(new ArrayList<>()));
+                List<Map<String, Measurement>> rounds = new ArrayList<>();
+                for (int round = 1; round <= profile.rounds; round++) {
+                    Map<String, Measurement> byId = new LinkedHashMap<>();
+                    for (int n = 0; n < cases.size(); n++) {
+                        Case c = cases.get(n);
+                        redis.flushAll();
+                        redlock.forEach(EmbeddedRedis::flushAll);
+                        if (commandStats) {
+                            ServerProbe.command(uri, "CONFIG", "RESETSTAT");
+                        }
+                        long caseStart = System.nanoTime();
+                        Measurement m = runCase(c, profile, uri, redlockUris, verbose, round);
+                        perCase.get(n).add(m);
+                        byId.put(c.id(), m);
+                        out.printf(Locale.ROOT, "[round %d/%d %d/%d] %-28s %5.1f s  %s%n", round, profile.rounds,
+                                n + 1, cases.size(), c.id(), (System.nanoTime() - caseStart) / 1e9, m.ok()
+                                ? Report.count(m.opsPerSecond()) + " ops/s, p99 " + Report.micros(m.p99Micros())
+                                  + " us, " + Report.cpu(m.commandsPerOp()) + " cmds/op"
+                                : "FAILED: " + m.error());
+                        if (commandStats) {
+                            out.print(commandStats(ServerProbe.command(uri, "INFO", "commandstats")));
+                        }
+                    }
+                    rounds.add(byId);
                 }
-                Map<String, Measurement> byId = new LinkedHashMap<>();
-                results.forEach(m -> byId.put(m.benchCase().id(), m));
+                List<Measurement> results = perCase.stream().map(Measurement::median).toList();
                 String memory;
                 try {
                     memory = Footprint.measure(redis);
                 } catch (RuntimeException e) {
                     memory = "could not measure: " + describe(e) + "\n";
                 }
-                String tables = "\n## Results\n\n" + Report.results(results)
+                redis.flushAll();
+                String virtualThreads = VirtualThreadRun.fromParent(uri, profile.virtualThreadMillis, out);
+                String tables = "\n## Results (median of " + profile.rounds + " rounds)\n\n" + Report.results(perCase)
                         + "\n## Memory per key and per id (MEMORY USAGE)\n\n" + memory
                         + "\n## Latchkey against the baselines and alternatives\n\n"
-                        + Report.ratios(Suite.targets().stream().filter(t -> byId.containsKey(t.latchkey())).toList(), byId);
+                        + "Median of the per-round ratios over " + profile.rounds + " interleaved rounds, with their "
+                        + "min-max. Verdict: met; floor = missed, but the measured physical limit (\"floor allows\") "
+                        + "is itself below the target and the median is within 15 % of it; MISSED otherwise. "
+                        + "CPU ratio: the other side's CPU per item (Redis + client) over Latchkey's, the load-robust "
+                        + "estimate of a throughput ratio on a CPU-bound machine.\n\n"
+                        + Report.ratios(Suite.targets().stream()
+                                .filter(t -> rounds.get(0).containsKey(t.latchkey())
+                                        && (t.other() == null || rounds.get(0).containsKey(t.other()))).toList(),
+                                rounds)
+                        + "\n## Virtual threads (" + VirtualThreadRun.THREADS + " virtual threads, one client)\n\n"
+                        + virtualThreads;
                 out.println(tables);
-                out.printf(Locale.ROOT, "%d cases in %d s%n", cases.size(),
+                out.printf(Locale.ROOT, "%d cases x %d rounds in %d s%n", cases.size(), profile.rounds,
                         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
                 save(header(profile, redis.version(), cases.size()) + "\n" + tables);
                 return results;
@@ -110,8 +158,32 @@ public final class BenchmarkMain {
         }
     }
 
+    /** {@code cmdstat_x:calls=..,usec=..,usec_per_call=..} lines as an indented list, most-called first. */
+    private static String commandStats(String info) {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : info.split("\r\n")) {
+            if (!line.startsWith("cmdstat_") || line.startsWith("cmdstat_info:") || line.startsWith("cmdstat_config:")) {
+                continue;
+            }
+            String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+            Map<String, String> f = new LinkedHashMap<>();
+            for (String kv : line.substring(line.indexOf(':') + 1).split(",")) {
+                int eq = kv.indexOf('=');
+                f.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            rows.add(new String[] {name, f.get("calls"), f.get("usec_per_call")});
+        }
+        rows.sort((a, b) -> Long.compare(Long.parseLong(b[1]), Long.parseLong(a[1])));
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            sb.append(String.format(Locale.ROOT, "      %-18s %,12d calls %9s us/call%n", r[0], Long.parseLong(r[1]), r[2]));
+        }
+        return sb.toString();
+    }
+
     @SuppressWarnings("rawtypes") // JMH's result maps use the raw Result type
-    private static Measurement runCase(Case c, Profile profile, String uri, String redlockUris, boolean verbose) {
+    private static Measurement runCase(Case c, Profile profile, String uri, String redlockUris, boolean verbose,
+                                       int round) {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(c.benchmark().getName() + "." + c.method()) + "$")
                 .mode(Mode.SampleTime)
@@ -123,10 +195,22 @@ public final class BenchmarkMain {
                 .measurementIterations(profile.measurementIterations)
                 .measurementTime(TimeValue.milliseconds(profile.measurementMillis))
                 .addProfiler(CpuProfiler.class)
-                .jvmArgsAppend("-D" + BenchEnv.REDIS + "=" + uri, "-D" + BenchEnv.REDLOCK + "=" + redlockUris)
                 .shouldFailOnError(true)
                 .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
         c.params().forEach(options::param);
+        List<String> forkArgs = new ArrayList<>(List.of("-D" + BenchEnv.REDIS + "=" + uri,
+                "-D" + BenchEnv.REDLOCK + "=" + redlockUris));
+        if (jfr && profile.forks > 0) {
+            Path dir = Path.of(Files.isDirectory(Path.of("benchmarks", "target")) ? "benchmarks/target" : "target", "jfr");
+            try {
+                Files.createDirectories(dir);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            forkArgs.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + dir.resolve(c.id() + "-" + round + ".jfr").toAbsolutePath());
+        }
+        options.jvmArgsAppend(forkArgs.toArray(String[]::new)); // one call: a second would replace the first
         try {
             Collection<RunResult> runs = new Runner(options.build()).run();
             if (runs.isEmpty()) {
@@ -141,6 +225,8 @@ public final class BenchmarkMain {
                     primary.getStatistics().getPercentile(99),
                     score(secondary, CpuProfiler.SERVER_CPU),
                     score(secondary, CpuProfiler.CLIENT_CPU),
+                    score(secondary, CpuProfiler.COMMANDS),
+                    score(secondary, CpuProfiler.ALLOCATED),
                     null);
         } catch (RunnerException | RuntimeException e) {
             return Measurement.failed(c, describe(e));
@@ -179,8 +265,8 @@ public final class BenchmarkMain {
     }
 
     private static String describe(Profile p) {
-        return String.format(Locale.ROOT, "forks %d, warmup %d x %d ms, measurement %d x %d ms per case",
-                p.forks, p.warmupIterations, p.warmupMillis, p.measurementIterations, p.measurementMillis);
+        return String.format(Locale.ROOT, "forks %d, warmup %d x %d ms, measurement %d x %d ms per case, %d rounds",
+                p.forks, p.warmupIterations, p.warmupMillis, p.measurementIterations, p.measurementMillis, p.rounds);
     }
 
     private static void save(String text) {

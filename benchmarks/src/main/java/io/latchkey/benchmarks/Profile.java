@@ -1,24 +1,32 @@
 package io.latchkey.benchmarks;
 
 /**
- * How long each case runs. QUICK proves the harness works (whole suite well under a minute, figures meaningless);
- * FULL is for measurement (about ten minutes on two cores).
+ * How long each case runs and how often the suite repeats. QUICK proves the harness works (whole suite well under a
+ * minute, figures meaningless); FULL is for measurement: every case runs {@link #rounds} times, the rounds one after
+ * the other (A, B, ..., A, B, ...), so each comparison gets one ratio per round and the verdict reads their median.
  */
 enum Profile {
-    QUICK(0, 0, 0, 1, 150),
-    FULL(1, 2, 1000, 3, 1500);
+    QUICK(0, 0, 0, 1, 150, 1, 300),
+    FULL(1, 1, 1500, 2, 1000, 3, 3000);
 
     final int forks;
     final int warmupIterations;
     final int warmupMillis;
     final int measurementIterations;
     final int measurementMillis;
+    /** Repetitions of the whole suite; each comparison's ratio is taken per round. */
+    final int rounds;
+    /** How long each virtual-thread case runs. */
+    final int virtualThreadMillis;
 
-    Profile(int forks, int warmupIterations, int warmupMillis, int measurementIterations, int measurementMillis) {
+    Profile(int forks, int warmupIterations, int warmupMillis, int measurementIterations, int measurementMillis,
+            int rounds, int virtualThreadMillis) {
         this.forks = forks;
         this.warmupIterations = warmupIterations;
         this.warmupMillis = warmupMillis;
         this.measurementIterations = measurementIterations;
         this.measurementMillis = measurementMillis;
+        this.rounds = rounds;
+        this.virtualThreadMillis = virtualThreadMillis;
     }
 }

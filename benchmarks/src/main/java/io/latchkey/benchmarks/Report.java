@@ -11,31 +11,41 @@ final class Report {
     private Report() {
     }
 
-    static String results(List<Measurement> measurements) {
+    /** One row per case: the median over the rounds, with the spread of its throughput. */
+    static String results(List<List<Measurement>> perCase) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"area", "benchmark", "threads", "ops/s", "p50 us", "p99 us", "server CPU us/op",
-                "client CPU us/op"});
-        for (Measurement m : measurements) {
+        rows.add(new String[] {"area", "benchmark", "threads", "ops/s", "ops/s min-max", "p50 us", "p99 us",
+                "server CPU us/op", "client CPU us/op", "Redis cmds/op", "client B/op"});
+        for (List<Measurement> rounds : perCase) {
+            Measurement m = Measurement.median(rounds);
             Case c = m.benchCase();
             if (!m.ok()) {
                 rows.add(new String[] {c.area(), c.label(), Integer.toString(c.threads()), "FAILED: " + m.error(),
-                        "", "", "", ""});
+                        "", "", "", "", "", "", ""});
                 continue;
             }
+            double[] ops = Target.spread(rounds.stream().map(Measurement::opsPerSecond).toList());
             rows.add(new String[] {c.area(), c.label(), Integer.toString(c.threads()), count(m.opsPerSecond()),
+                    rounds.size() < 2 ? "-" : count(ops[1]) + "-" + count(ops[2]),
                     micros(m.p50Micros()), micros(m.p99Micros()), cpu(m.serverCpuMicros()),
-                    cpu(m.clientCpuMicros())});
+                    cpu(m.clientCpuMicros()), cpu(m.commandsPerOp()), count(m.bytesPerOp())});
         }
         return table(rows, 3);
     }
 
-    static String ratios(List<Target> targets, Map<String, Measurement> results) {
+    /** One row per target: the median of its per-round ratios, their min-max, and the verdict. */
+    static String ratios(List<Target> targets, List<Map<String, Measurement>> rounds) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"comparison", "issue", "measured", "target", "verdict"});
+        rows.add(new String[] {"comparison", "issue", "median", "min-max", "CPU ratio", "target", "floor allows",
+                "verdict"});
         for (Target t : targets) {
-            double measured = t.measured(results);
-            rows.add(new String[] {t.label(), t.issue() == 0 ? "-" : "#" + t.issue(), t.measuredText(measured),
-                    t.boundText(), t.verdict(measured)});
+            List<Double> measured = rounds.stream().map(t::measured).toList();
+            double[] m = Target.spread(measured);
+            double ceiling = Target.spread(rounds.stream().map(t::ceiling).toList())[0];
+            double cpu = Target.spread(rounds.stream().map(t::cpuRatio).toList())[0];
+            rows.add(new String[] {t.label(), t.issue() == 0 ? "-" : "#" + t.issue(), t.measuredText(m[0]),
+                    rounds.size() < 2 || Double.isNaN(m[1]) ? "-" : num(m[1]) + "-" + num(m[2]),
+                    Double.isNaN(cpu) ? "-" : num(cpu) + "x", t.boundText(), Double.isNaN(ceiling) ? "-" : t.measuredText(ceiling), t.verdict(m[0], ceiling)});
         }
         return table(rows, 2);
     }

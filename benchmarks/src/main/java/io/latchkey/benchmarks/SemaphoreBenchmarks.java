@@ -21,7 +21,7 @@ import org.redisson.api.RSemaphore;
  */
 public class SemaphoreBenchmarks {
 
-    static final int PERMITS = 64;
+    static final int PERMITS = 1000;
     static final Duration LEASE = Duration.ofSeconds(30);
 
     @State(Scope.Benchmark)

@@ -30,6 +30,27 @@ final class ServerProbe {
         return total;
     }
 
+    /**
+     * Commands executed so far ({@code INFO commandstats} calls, which include the commands scripts run), summed over
+     * {@code uris}, not counting INFO itself (the probes).
+     */
+    static long commandCalls(List<String> uris) {
+        long total = 0;
+        for (String uri : uris) {
+            for (String line : command(uri, "INFO", "commandstats").split("\r\n")) {
+                if (!line.startsWith("cmdstat_") || line.startsWith("cmdstat_info:")) {
+                    continue;
+                }
+                int calls = line.indexOf("calls=");
+                int end = line.indexOf(',', calls);
+                if (calls >= 0 && end > calls) {
+                    total += Long.parseLong(line.substring(calls + "calls=".length(), end));
+                }
+            }
+        }
+        return total;
+    }
+
     static String version(String uri) {
         String info = command(uri, "INFO", "server");
         for (String line : info.split("\r\n")) {

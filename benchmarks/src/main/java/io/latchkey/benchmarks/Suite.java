@@ -87,25 +87,26 @@ final class Suite {
         List<Target> t = new ArrayList<>();
         for (int n : THREADS) {
             t.add(Target.atLeast("lock uncontended, " + n + " thr: Latchkey / raw Lettuce pair", 3,
-                    "lock.latchkey." + n, "lock.raw." + n, 0.85));
+                    "lock.latchkey." + n, "lock.raw." + n, 0.85).withFloor(Target.Floor.SERVER_COST));
             t.add(Target.atLeast("lock uncontended, " + n + " thr: Latchkey / Redisson RLock", 3,
                     "lock.latchkey." + n, "lock.redisson." + n, 2));
         }
         t.add(Target.atLeast("lock contended, 16 thr: Latchkey / Redisson acquisitions/s", 3,
-                "lock.latchkey.contended.16", "lock.redisson.contended.16", 3));
+                "lock.latchkey.contended.16", "lock.redisson.contended.16", 3).withFloor(Target.Floor.HANDOVER));
         t.add(new Target("lock contended, 16 thr: Latchkey p99 / Redisson p99", 3,
-                "lock.latchkey.contended.16", "lock.redisson.contended.16", Target.Metric.P99, 0.2, false));
+                "lock.latchkey.contended.16", "lock.redisson.contended.16", Target.Metric.P99, 0.2, false,
+                Target.Floor.NONE));
         for (String a : ALGORITHMS) {
             for (int n : THREADS) {
                 t.add(Target.atLeast("rate limit " + a + ", shared key, " + n + " thr: Latchkey / raw EVALSHA script", 5,
-                        "rl." + a + ".shared." + n, "rl.raw.shared." + n, 0.85));
+                        "rl." + a + ".shared." + n, "rl.raw.shared." + n, 0.85).withFloor(Target.Floor.SERVER_COST));
             }
             t.add(Target.atLeast("rate limit " + a + ", shared key, 16 thr: Latchkey / Bucket4j", 5,
                     "rl." + a + ".shared.16", "rl.bucket4j.shared.16", 5));
             t.add(Target.atLeast("rate limit " + a + ", shared key, 16 thr: Latchkey / Redisson RRateLimiter", 5,
                     "rl." + a + ".shared.16", "rl.redisson.shared.16", 2));
             t.add(new Target("rate limit " + a + ", shared key, 16 thr: Latchkey p99", 5,
-                    "rl." + a + ".shared.16", null, Target.Metric.P99_MS, 2, false));
+                    "rl." + a + ".shared.16", null, Target.Metric.P99_MS, 2, false, Target.Floor.NONE));
             t.add(Target.info("rate limit " + a + ", key per thread, 16 thr: Latchkey / Bucket4j",
                     "rl." + a + ".perthread.16", "rl.bucket4j.perthread.16"));
         }
@@ -115,18 +116,18 @@ final class Suite {
         }
         for (int n : THREADS) {
             t.add(Target.atLeast("dedup, " + n + " thr: WINDOWED firstSeen / raw SADD", 6,
-                    "dedup.windowed." + n, "dedup.raw." + n, 0.85));
+                    "dedup.windowed." + n, "dedup.raw." + n, 0.85).withFloor(Target.Floor.SERVER_COST));
             t.add(Target.atLeast("dedup, " + n + " thr: EXACT firstSeen / raw SADD", 6,
-                    "dedup.exact." + n, "dedup.raw." + n, 0.85));
+                    "dedup.exact." + n, "dedup.raw." + n, 0.85).withFloor(Target.Floor.SERVER_COST));
             t.add(Target.info("dedup, " + n + " thr: WINDOWED firstSeen / Redisson RSet.add",
                     "dedup.windowed." + n, "dedup.redisson." + n));
             t.add(Target.atLeast("dedup, " + n + " thr: batch of 100 / single calls (ids/s)", 6,
                     "dedup.batch." + n, "dedup.windowed." + n, 10));
         }
         for (int n : THREADS) {
-            t.add(Target.atLeast("semaphore, " + n + " thr: Latchkey / Redisson RSemaphore", 7,
+            t.add(Target.atLeast("semaphore(1000), " + n + " thr: Latchkey / Redisson RSemaphore", 7,
                     "sem.latchkey." + n, "sem.redisson." + n, 2));
-            t.add(Target.info("semaphore, " + n + " thr: Latchkey / Redisson RPermitExpirableSemaphore",
+            t.add(Target.info("semaphore(1000), " + n + " thr: Latchkey / Redisson RPermitExpirableSemaphore",
                     "sem.latchkey." + n, "sem.expirable." + n));
         }
         return t;

@@ -34,9 +34,14 @@ class QuickProfileTest {
             assertTrue(m.opsPerSecond() > 0, m.benchCase().id() + " reported no operations");
             assertTrue(m.p99Micros() >= m.p50Micros(), m.benchCase().id() + " percentiles out of order");
             assertFalse(Double.isNaN(m.serverCpuMicros()), m.benchCase().id() + " has no server CPU figure");
+            // every operation reaches Redis at least once: a count of zero means the commandstats probe broke
+            assertTrue(m.commandsPerOp() >= 1, m.benchCase().id() + " counted " + m.commandsPerOp() + " commands/op");
         }
         assertTrue(printed.contains("## Results"), printed);
         assertTrue(printed.contains("## Latchkey against the baselines and alternatives"), printed);
+        // the virtual-thread section either ran (a JDK 21+ was found) or says why not
+        assertTrue(printed.contains("## Virtual threads"), printed);
+        assertTrue(printed.contains("jdk.VirtualThreadPinned") || printed.contains("skipped: no JDK 21+"), printed);
         for (Target t : Suite.targets()) {
             assertTrue(printed.contains(t.label()), "ratio table lacks " + t.label());
         }

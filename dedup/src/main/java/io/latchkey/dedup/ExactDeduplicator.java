@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ExactDeduplicator extends AbstractDeduplicator {
 
-    private static final LuaScript EXACT = LuaScript.load(Deduplicators.class, "exact.lua");
+    private static final LuaScript EXACT = LuaScript.load(Deduplicators.class, "dedup-exact.lua");
 
     ExactDeduplicator(Latchkey latchkey, String name, Duration ttl, long ttlMillis, DeduplicatorOptions options) {
         super(latchkey, name, ttl, ttlMillis, options);

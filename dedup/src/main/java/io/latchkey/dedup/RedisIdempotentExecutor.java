@@ -36,10 +36,10 @@ final class RedisIdempotentExecutor<T> implements IdempotentExecutor<T> {
 
     private static final System.Logger LOG = System.getLogger(RedisIdempotentExecutor.class.getName());
 
-    private static final LuaScript CLAIM = LuaScript.load(Deduplicators.class, "idem_claim.lua");
-    private static final LuaScript COMPLETE = LuaScript.load(Deduplicators.class, "idem_complete.lua");
-    private static final LuaScript RELEASE = LuaScript.load(Deduplicators.class, "idem_release.lua");
-    private static final LuaScript RENEW = LuaScript.load(Deduplicators.class, "idem_renew.lua");
+    private static final LuaScript CLAIM = LuaScript.load(Deduplicators.class, "idempotency-claim.lua");
+    private static final LuaScript COMPLETE = LuaScript.load(Deduplicators.class, "idempotency-complete.lua");
+    private static final LuaScript RELEASE = LuaScript.load(Deduplicators.class, "idempotency-release.lua");
+    private static final LuaScript RENEW = LuaScript.load(Deduplicators.class, "idempotency-renew.lua");
 
     /** Stored form of a null result; a non-null one is "v" + its encoding. */
     private static final String NULL_RESULT = "n";

@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class WindowedDeduplicator extends AbstractDeduplicator {
 
-    private static final LuaScript WINDOWED = LuaScript.load(Deduplicators.class, "windowed.lua");
-    private static final LuaScript FORGET = LuaScript.load(Deduplicators.class, "windowed_forget.lua");
+    private static final LuaScript WINDOWED = LuaScript.load(Deduplicators.class, "dedup-windowed.lua");
+    private static final LuaScript FORGET = LuaScript.load(Deduplicators.class, "dedup-windowed-forget.lua");
 
     private final long widthMillis;
     private final String[] ring;

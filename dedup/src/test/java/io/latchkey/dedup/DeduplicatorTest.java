@@ -61,6 +61,27 @@ class DeduplicatorTest {
         assertTrue(d.firstSeenAsync("e").join());
     }
 
+    /** The windowed script reads a bucket in chunks of 500 ids: answers across chunk boundaries stay in order. */
+    @ParameterizedTest
+    @EnumSource(DedupStrategy.class)
+    void aBatchLargerThanOneChunkAnswersEveryIdInOrder(DedupStrategy strategy, Latchkey latchkey) {
+        Deduplicator d = dedup(latchkey, "big-batch", Duration.ofMinutes(5), strategy);
+        assertTrue(d.firstSeen("id-700"));
+        List<String> ids = new ArrayList<>();
+        List<Boolean> expected = new ArrayList<>();
+        for (int i = 0; i < 999; i++) {
+            ids.add("id-" + i);
+            expected.add(i != 700);
+        }
+        ids.add("id-3"); // a repeat inside the batch, in the second chunk (1000 ids: the largest batch)
+        expected.add(false);
+        assertEquals(expected, d.firstSeen(ids));
+        List<Boolean> again = d.firstSeen(ids);
+        assertFalse(again.contains(true), "every id of the batch was claimed");
+        assertTrue(d.seen("id-998"));
+        assertTrue(d.firstSeen("id-999"));
+    }
+
     @ParameterizedTest
     @EnumSource(DedupStrategy.class)
     void everyKeyCarriesATtl(DedupStrategy strategy, Latchkey latchkey, EmbeddedRedis redis) {

@@ -243,8 +243,8 @@ class IdempotencyTest {
         }));
         assertTrue(started.await(10, TimeUnit.SECONDS));
         String[] keys = {record(latchkey, "owner", "k"), Internals.of(latchkey).keys().key("owner", "k", "done")};
-        LuaScript complete = LuaScript.load(Deduplicators.class, "idem_complete.lua");
-        LuaScript release = LuaScript.load(Deduplicators.class, "idem_release.lua");
+        LuaScript complete = LuaScript.load(Deduplicators.class, "idempotency-complete.lua");
+        LuaScript release = LuaScript.load(Deduplicators.class, "idempotency-release.lua");
         assertEquals(0L, (Long) Internals.of(latchkey).redis().evalSync(complete, ScriptOutputType.INTEGER, keys,
                 "intruder", "vstolen", "60000"));
         assertEquals(0L, (Long) Internals.of(latchkey).redis().evalSync(release, ScriptOutputType.INTEGER, keys, "intruder"));

@@ -22,10 +22,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** A limiter whose every decision is one run of ratelimit.lua. */
+/** A limiter whose every decision is one run of ratelimit-decide.lua. */
 final class RedisRateLimiter implements RateLimiter {
 
-    static final LuaScript SCRIPT = LuaScript.load(RateLimiters.class, "ratelimit.lua");
+    static final LuaScript SCRIPT = LuaScript.load(RateLimiters.class, "ratelimit-decide.lua");
+    /** The request id of a limiter without a sliding log: the script never reads it. */
+    private static final String NO_REQUEST_ID = "-";
 
     private final Latchkey latchkey;
     private final String name;
@@ -34,6 +36,8 @@ final class RedisRateLimiter implements RateLimiter {
     private final long minLimit;
     private final RateLimit minLimitOwner;
     private final String[] limitArgs;
+    /** Whether a limit is a sliding log: only its entries carry the request id (the counters cannot use one). */
+    private final boolean logsRequests;
     private final DenialCache nearCache;
     private final Counter allowed;
     private final Counter denied;
@@ -64,6 +68,7 @@ final class RedisRateLimiter implements RateLimiter {
             limitArgs[i * 4 + 3] = l.algorithm() == RateLimit.Algorithm.TOKEN_BUCKET
                     ? Long.toString(l.refillTokens()) : "0";
         }
+        this.logsRequests = limits.stream().anyMatch(l -> l.algorithm() == RateLimit.Algorithm.SLIDING_LOG);
         this.nearCache = options.nearCacheSize() > 0 ? new DenialCache(options.nearCacheSize()) : null;
         MeterRegistry meters = latchkey.meterRegistry();
         this.allowed = decisions(meters, "allowed");
@@ -130,7 +135,8 @@ final class RedisRateLimiter implements RateLimiter {
             keys[i] = Internals.of(latchkey).keys().key(name, key, limits.get(i).keySuffix());
         }
         String[] args = new String[2 + limitArgs.length];
-        args[0] = Ids.newId();
+        // a fresh random id costs about a microsecond of client CPU: only a sliding log stores it
+        args[0] = logsRequests ? Ids.newId() : NO_REQUEST_ID;
         args[1] = Long.toString(permits);
         System.arraycopy(limitArgs, 0, args, 2, limitArgs.length);
         long sent = System.nanoTime();

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A pure-Java model of ratelimit.lua for ONE user key: the same arithmetic (IEEE doubles, same operation order),
+ * A pure-Java model of ratelimit-decide.lua for ONE user key: the same arithmetic (IEEE doubles, same operation order),
  * driven by the server times the real script reports. Keys expire only once their state is equivalent to empty,
  * so the model ignores TTLs.
  */

@@ -30,13 +30,15 @@ import java.util.function.Supplier;
 /** The Redis implementation: a ZSET of permits scored by expiry (Redis µs) and a meta hash with limit and peak. */
 final class RedisSemaphore implements DistributedSemaphore {
 
-    static final LuaScript ACQUIRE = LuaScript.load(Semaphores.class, "acquire.lua");
-    static final LuaScript RELEASE = LuaScript.load(Semaphores.class, "release.lua");
-    static final LuaScript EXTEND = LuaScript.load(Semaphores.class, "extend.lua");
-    static final LuaScript RESIZE = LuaScript.load(Semaphores.class, "resize.lua");
-    static final LuaScript RESET_PEAK = LuaScript.load(Semaphores.class, "reset_peak.lua");
-    static final LuaScript STATS = LuaScript.load(Semaphores.class, "stats.lua");
-    static final LuaScript HOLDERS = LuaScript.load(Semaphores.class, "holders.lua");
+    /** The TTL keep-alive every writing script shares. */
+    private static final String[] KEEP_ALIVE = {"semaphore-keepalive.lua"};
+    static final LuaScript ACQUIRE = LuaScript.load(Semaphores.class, KEEP_ALIVE, "semaphore-acquire.lua");
+    static final LuaScript RELEASE = LuaScript.load(Semaphores.class, KEEP_ALIVE, "semaphore-release.lua");
+    static final LuaScript EXTEND = LuaScript.load(Semaphores.class, KEEP_ALIVE, "semaphore-extend.lua");
+    static final LuaScript RESIZE = LuaScript.load(Semaphores.class, KEEP_ALIVE, "semaphore-resize.lua");
+    static final LuaScript RESET_PEAK = LuaScript.load(Semaphores.class, KEEP_ALIVE, "semaphore-reset-peak.lua");
+    static final LuaScript STATS = LuaScript.load(Semaphores.class, "semaphore-stats.lua");
+    static final LuaScript HOLDERS = LuaScript.load(Semaphores.class, "semaphore-holders.lua");
 
     private final Latchkey latchkey;
     private final String name;

@@ -14,6 +14,9 @@ local id = ARGV[1]
 local permits = tonumber(ARGV[2])
 local n = #KEYS
 
+-- a limiter of only sliding logs can leave replay detection to the log itself (ZADD NX never adds our entries twice)
+-- and look only when it would deny; a counter next to a log needs to know before it counts
+local onlyLogs, hasLogs = true, false
 local kinds, limits, windows, rates = {}, {}, {}, {}
 for i = 1, n do
   local base = 3 + (i - 1) * 4
@@ -21,6 +24,7 @@ for i = 1, n do
   limits[i] = tonumber(ARGV[base + 1])
   windows[i] = tonumber(ARGV[base + 2])
   rates[i] = tonumber(ARGV[base + 3])
+  if kinds[i] == 'sl' then hasLogs = true else onlyLogs = false end
 end
 
 local function sw_estimate(prev, cur, w, e)
@@ -33,12 +37,20 @@ local function tb_excess(tat, at, p, interval, tau)
 end
 
 -- a replayed call (Lettuce re-sends after a reconnect) finds its own sliding-log entries: it was admitted already
-local replay = false
-for i = 1, n do
-  if kinds[i] == 'sl' and redis.call('ZSCORE', KEYS[i], id .. ':1') then
-    replay = true
+-- (without a sliding log there is nothing to find: counters cannot tell a replay)
+local isReplay
+if hasLogs then
+  isReplay = function()
+    for i = 1, n do
+      if kinds[i] == 'sl' and redis.call('ZSCORE', KEYS[i], id .. ':1') then
+        return true
+      end
+    end
+    return false
   end
 end
+local replay = false
+if hasLogs and not onlyLogs then replay = isReplay() end
 
 local avail, retry, reset, state = {}, {}, {}, {}
 local code = 1
@@ -60,12 +72,8 @@ for i = 1, n do
     redis.call('ZREMRANGEBYSCORE', key, '-inf', now - w)
     local count = redis.call('ZCARD', key)
     avail[i] = lim - count
-    if count > 0 then
-      local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
-      reset[i] = tonumber(newest[2]) + w - now
-    else
-      reset[i] = 0
-    end
+    -- reset (until the newest entry leaves) is read only if the call is not admitted: an admission makes it w
+    state[i] = count
     if count + permits > lim and permits <= lim then
       local k = count + permits - lim
       local kth = redis.call('ZRANGE', key, k - 1, k - 1, 'WITHSCORES')
@@ -138,6 +146,20 @@ for i = 1, n do
   if retry[i] > 0 and code == 1 then code = 0 end
 end
 
+if code ~= 1 and onlyLogs then replay = isReplay() end
+if hasLogs and (code ~= 1 or replay) then
+  for i = 1, n do
+    if kinds[i] == 'sl' then
+      if state[i] > 0 then
+        local newest = redis.call('ZRANGE', KEYS[i], -1, -1, 'WITHSCORES')
+        reset[i] = tonumber(newest[2]) + windows[i] - now
+      else
+        reset[i] = 0
+      end
+    end
+  end
+end
+
 if replay then
   code = 1
   for i = 1, n do retry[i] = 0 end
@@ -154,11 +176,11 @@ elseif code == 1 then
         members[#members + 1] = now
         members[#members + 1] = id .. ':' .. k
         if #members >= 1000 then
-          redis.call('ZADD', key, unpack(members))
+          redis.call('ZADD', key, 'NX', unpack(members))
           members = {}
         end
       end
-      if #members > 0 then redis.call('ZADD', key, unpack(members)) end
+      if #members > 0 then redis.call('ZADD', key, 'NX', unpack(members)) end
       redis.call('PEXPIRE', key, math.ceil(w / 1000) + 1)
       reset[i] = w
     elseif kind == 'sw' then

@@ -2,9 +2,11 @@
 -- KEYS[1] permits ZSET, KEYS[2] meta HASH
 -- ARGV[1] permit id, ARGV[2] lease ms, ARGV[3] retention ms
 -- Returns 1 if extended, 0 if the permit was gone (released or expired)
+-- (keepAlive: semaphore-keepalive.lua)
 local t = redis.call('TIME')
 local now = t[1] * 1000000 + t[2]
-local lease = tonumber(ARGV[2]) * 1000
+local leaseMs = tonumber(ARGV[2])
+local lease = leaseMs * 1000
 local retention = tonumber(ARGV[3])
 
 local mine = redis.call('ZSCORE', KEYS[1], ARGV[1])
@@ -16,10 +18,5 @@ if tonumber(mine) <= now then
   return 0
 end
 redis.call('ZADD', KEYS[1], 'XX', now + lease, ARGV[1])
-local ttl = retention
-local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-local rest = math.ceil((tonumber(last[2]) - now) / 1000) + 1000
-if rest > ttl then ttl = rest end
-redis.call('PEXPIRE', KEYS[1], ttl)
-redis.call('PEXPIRE', KEYS[2], ttl)
+keepAlive(math.max(retention, leaseMs + 2000), false)
 return 1

@@ -2,7 +2,14 @@
 -- KEYS: the ids' keys, ARGV[1] claimId, ARGV[2] ttl in ms.
 -- Returns one 0/1 per key, in order: 1 = first seen (or our own earlier claim, i.e. a replay), 0 = duplicate.
 local claimId = ARGV[1]
-local ttl = tonumber(ARGV[2])
+local ttl = ARGV[2]
+-- one id (the common call): no tables to build
+if #KEYS == 1 then
+  if redis.call('SET', KEYS[1], claimId, 'NX', 'PX', ttl) or redis.call('GET', KEYS[1]) == claimId then
+    return {1}
+  end
+  return {0}
+end
 local result = {}
 local inBatch = {}
 for i, key in ipairs(KEYS) do
