@@ -72,7 +72,7 @@ class PermanentErrorTest {
                         ran.set(true);
                         return "done";
                     }));
-            assertTrue(e.getMessage().contains("idem_claim.lua"), e.getMessage());
+            assertTrue(e.getMessage().contains("idempotency-claim.lua"), e.getMessage());
             assertFalse(ran.get(), "the action did not run without its claim");
             assertEquals(1, count(meters, "error"));
             assertEquals(0, count(meters, "fallback"));

@@ -41,7 +41,7 @@ class PermanentErrorTest {
                     RateLimit.slidingLog(10, Duration.ofMinutes(1)));
             LatchkeyPermissionException e = assertThrows(LatchkeyPermissionException.class,
                     () -> limiter.tryAcquire("user-1"));
-            assertTrue(e.getMessage().contains("NOPERM") && e.getMessage().contains("ratelimit.lua"), e.getMessage());
+            assertTrue(e.getMessage().contains("NOPERM") && e.getMessage().contains("ratelimit-decide.lua"), e.getMessage());
             ExecutionException async = assertThrows(ExecutionException.class,
                     () -> limiter.tryAcquireAsync("user-1", 1).get());
             assertInstanceOf(LatchkeyPermissionException.class, async.getCause());
@@ -63,7 +63,7 @@ class PermanentErrorTest {
             assertEquals(1, keys.size(), keys.toString());
             Internals.of(admin).redis().callSync(c -> c.set(keys.get(0), "not a sorted set"));
             LatchkeyScriptException e = assertThrows(LatchkeyScriptException.class, () -> limiter.tryAcquire("user-1"));
-            assertTrue(e.getMessage().contains("ratelimit.lua"), e.getMessage());
+            assertTrue(e.getMessage().contains("ratelimit-decide.lua"), e.getMessage());
             assertEquals(1, count(meters, "error"));
             assertEquals(0, count(meters, "fallback"));
         }
