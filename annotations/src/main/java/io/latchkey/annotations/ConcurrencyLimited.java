@@ -32,8 +32,10 @@ public @interface ConcurrencyLimited {
     /** The most concurrent calls; {@code > 0}. */
     int permits();
 
-    /** The permit's lease; {@code > 0}. A crashed holder's permit returns after it. */
-    String lease() default "30s";
+    /**
+     * The permit's lease; {@code > 0}. A crashed holder's permit returns after it. Empty (the default): the proxies' {@linkplain LatchkeyProxies.Builder#defaultLease default lease}, 30 s unless configured.
+     */
+    String lease() default "";
 
     /** How long to wait for a permit; {@code "0s"} (the default) means a single attempt. */
     String maxWait() default "0s";

@@ -38,8 +38,11 @@ public @interface DistributedLock {
      */
     String key() default "";
 
-    /** The lease, e.g. {@code "30s"}, {@code "PT30S"}, {@code "500ms"}; {@code > 0}. With the watchdog, the renewal step. */
-    String lease() default "30s";
+    /**
+     * The lease, e.g. {@code "30s"}, {@code "PT30S"}, {@code "500ms"}; {@code > 0}. With the watchdog, the renewal
+     * step. Empty (the default): the proxies' {@linkplain LatchkeyProxies.Builder#defaultLease default lease}, 30 s unless configured.
+     */
+    String lease() default "";
 
     /** How long to wait for the lock; {@code "0s"} (the default) means a single attempt. */
     String maxWait() default "0s";

@@ -44,8 +44,11 @@ public @interface Idempotent {
     /** How long a completed result is replayed; {@code > 0}. */
     String ttl() default "24h";
 
-    /** How long a crashed caller's in-progress claim blocks the key (renewed while the method runs); at least 10 ms. */
-    String lease() default "30s";
+    /**
+     * How long a crashed caller's in-progress claim blocks the key (renewed while the method runs); at least 10 ms.
+     * Empty (the default): the proxies' {@linkplain LatchkeyProxies.Builder#defaultLease default lease}, 30 s unless configured.
+     */
+    String lease() default "";
 
     /**
      * How long a concurrent duplicate waits for the first call's result; empty (the default): it is rejected at

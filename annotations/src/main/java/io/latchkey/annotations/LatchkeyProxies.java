@@ -87,6 +87,7 @@ public final class LatchkeyProxies {
     private final Locks locks;
     private final UnaryOperator<String> attributeResolver; // null: attributes are used as written
     private final KeyExpressionResolver keyExpressions; // null: built-in templates only
+    private final Duration defaultLease;
     // shared primitives by name, with the declaration that created them (two declarations must agree)
     private final Map<String, Shared<DistributedSemaphore>> semaphores = new HashMap<>();
     private final Map<String, Shared<io.latchkey.dedup.Deduplicator>> deduplicators = new HashMap<>();
@@ -110,6 +111,7 @@ public final class LatchkeyProxies {
         this.locks = Locks.of(latchkey);
         this.attributeResolver = b.attributeResolver;
         this.keyExpressions = b.keyExpressions;
+        this.defaultLease = b.defaultLease;
     }
 
     /** A factory with the defaults. */
@@ -323,7 +325,7 @@ public final class LatchkeyProxies {
         MethodParameters params = new MethodParameters(m);
         String desc = params.description();
         ReturnKind kind = ReturnKind.of(m, desc);
-        MethodPlanContext ctx = new MethodPlanContext(m, params, kind, attributeResolver, keyExpressions);
+        MethodPlanContext ctx = new MethodPlanContext(m, params, kind, attributeResolver, keyExpressions, defaultLease);
         if (m.isAnnotationPresent(Idempotent.class) && m.isAnnotationPresent(Deduplicated.class)) {
             throw new IllegalArgumentException(desc + ": @Idempotent and @Deduplicated cannot be combined (@Idempotent"
                     + " already runs the method once per key and replays its result)");
@@ -372,7 +374,7 @@ public final class LatchkeyProxies {
             }
             String name = ctx.nameOrDefault(i.name(), "@Idempotent(name)");
             Duration ttl = ctx.positive(i.ttl(), "@Idempotent(ttl)");
-            Duration lease = ctx.positive(i.lease(), "@Idempotent(lease)");
+            Duration lease = ctx.lease(i.lease(), "@Idempotent(lease)");
             IdempotencyOptions.Builder ob = ctx.wrap("@Idempotent", () -> IdempotencyOptions.builder().ttl(ttl)
                     .lease(lease).failurePolicy(idempotencyFailurePolicy));
             String waitText = ctx.text(i.waitForResult(), "@Idempotent(waitForResult)");
@@ -547,6 +549,7 @@ public final class LatchkeyProxies {
         private RateLimiterOptions rateLimiterOptions = RateLimiterOptions.defaults();
         private UnaryOperator<String> attributeResolver;
         private KeyExpressionResolver keyExpressions;
+        private Duration defaultLease = Duration.ofSeconds(30);
 
         private Builder(Latchkey latchkey) {
             this.latchkey = latchkey;
@@ -702,6 +705,21 @@ public final class LatchkeyProxies {
          */
         public Builder keyExpressions(KeyExpressionResolver resolver) {
             this.keyExpressions = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /**
+         * The lease of every {@code @DistributedLock}, {@code @ConcurrencyLimited} and {@code @Idempotent} whose
+         * {@code lease} attribute is empty (its default). Default: 30 s.
+         *
+         * @throws IllegalArgumentException if {@code lease} is not positive
+         */
+        public Builder defaultLease(Duration lease) {
+            Objects.requireNonNull(lease, "lease");
+            if (lease.isNegative() || lease.isZero()) {
+                throw new IllegalArgumentException("lease must be > 0, was " + lease);
+            }
+            this.defaultLease = lease;
             return this;
         }
 

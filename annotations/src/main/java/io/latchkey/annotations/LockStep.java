@@ -42,7 +42,7 @@ final class LockStep implements Step {
         this.constant = name.isConstant() && key == null
                 ? ctx.wrap("@DistributedLock(name)", () -> locks.lock(name.literalText(), options)) : null;
         this.fencingParameter = ctx.fencingTokenParameter();
-        Duration lease = ctx.positive(a.lease(), "@DistributedLock(lease)");
+        Duration lease = ctx.lease(a.lease(), "@DistributedLock(lease)");
         Duration maxWait = ctx.nonNegative(a.maxWait(), "@DistributedLock(maxWait)");
         this.request = ctx.wrap("@DistributedLock", () -> LeaseRequest.builder(lease).maxWait(maxWait)
                 .watchdog(a.watchdog()).build());

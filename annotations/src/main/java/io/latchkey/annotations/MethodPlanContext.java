@@ -16,8 +16,11 @@ final class MethodPlanContext {
     private final UnaryOperator<String> attributes; // the builder's attribute resolver, or null
     private final KeyExpressionResolver expressions; // the builder's key-expression hook, or null
 
+    private final Duration defaultLease; // the builder's default for an empty lease attribute
+
     MethodPlanContext(Method method, MethodParameters params, ReturnKind kind, UnaryOperator<String> attributes,
-                      KeyExpressionResolver expressions) {
+                      KeyExpressionResolver expressions, Duration defaultLease) {
+        this.defaultLease = defaultLease;
         this.method = method;
         this.params = params;
         this.kind = kind;
@@ -125,6 +128,12 @@ final class MethodPlanContext {
 
     Duration positive(String raw, String where) {
         return DurationText.positive(text(raw, where), description() + ": " + where);
+    }
+
+    /** A lease attribute: empty means the builder's default lease. */
+    Duration lease(String raw, String where) {
+        String text = text(raw, where);
+        return text.isEmpty() ? defaultLease : DurationText.positive(text, description() + ": " + where);
     }
 
     Duration nonNegative(String raw, String where) {

@@ -19,7 +19,7 @@ final class SemaphoreStep implements Step {
         this.ctx = ctx;
         this.order = order;
         this.semaphore = semaphore;
-        var lease = ctx.positive(a.lease(), "@ConcurrencyLimited(lease)");
+        var lease = ctx.lease(a.lease(), "@ConcurrencyLimited(lease)");
         var maxWait = ctx.nonNegative(a.maxWait(), "@ConcurrencyLimited(maxWait)");
         this.options = ctx.wrap("@ConcurrencyLimited", () -> LeaseRequest.builder(lease).maxWait(maxWait)
                 .watchdog(a.watchdog()).build());

@@ -130,6 +130,9 @@ public class LatchkeyAutoConfiguration {
                 .rateLimiterOptions(rateLimiterOptions)
                 .deduplicatorOptions(deduplicatorOptions)
                 .idempotencyFailurePolicy(properties.getIdempotency().getFailurePolicy());
+        if (properties.getDefaultLease() != null) {
+            builder.defaultLease(properties.getDefaultLease());
+        }
         for (Map.Entry<String, List<LatchkeyProperties.LimitDefinition>> e : properties.getRateLimits().entrySet()) {
             builder.rateLimiter(e.getKey(), limits(e.getKey(), e.getValue()));
         }

@@ -35,6 +35,7 @@ public class LatchkeyProperties {
      * command's outcome is unknown.
      */
     private Duration commandTimeout;
+    private Duration defaultLease = Duration.ofSeconds(30);
 
     private final Ssl ssl = new Ssl();
     private final RateLimiter rateLimiter = new RateLimiter();
@@ -72,6 +73,19 @@ public class LatchkeyProperties {
     /** The command timeout. */
     public void setCommandTimeout(Duration commandTimeout) {
         this.commandTimeout = commandTimeout;
+    }
+
+    /**
+     * The lease of every {@code @DistributedLock}, {@code @ConcurrencyLimited} and {@code @Idempotent} that names
+     * none (default 30 s).
+     */
+    public Duration getDefaultLease() {
+        return defaultLease;
+    }
+
+    /** The default lease of annotated methods. */
+    public void setDefaultLease(Duration defaultLease) {
+        this.defaultLease = defaultLease;
     }
 
     /** TLS trust. */

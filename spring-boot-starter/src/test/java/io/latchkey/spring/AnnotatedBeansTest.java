@@ -44,6 +44,26 @@ class AnnotatedBeansTest {
         }
     }
 
+    /** Reads its own lock's remaining time while holding it; the annotation names no lease. */
+    public static class UsesDefaultLease {
+        @DistributedLock(name = "default-lease")
+        public long pttl(String key) {
+            return (Long) SharedRedis.get().command("PTTL", key);
+        }
+    }
+
+    @Test
+    void latchkeyDefaultLeaseIsTheLeaseOfAnnotationsThatNameNone() {
+        runner.withBean(UsesDefaultLease.class).withPropertyValues("latchkey.default-lease=7m").run(context -> {
+            UsesDefaultLease bean = context.getBean(UsesDefaultLease.class);
+            assertThat(bean.pttl("t-" + run + ":{default-lease}:lock")).isBetween(Duration.ofMinutes(6).toMillis(), Duration.ofMinutes(7).toMillis());
+        });
+        runner.withBean(UsesDefaultLease.class).run(context -> {
+            UsesDefaultLease bean = context.getBean(UsesDefaultLease.class);
+            assertThat(bean.pttl("t-" + run + ":{default-lease}:lock")).isBetween(Duration.ofSeconds(20).toMillis(), Duration.ofSeconds(30).toMillis());
+        });
+    }
+
     @Test
     void aDistributedLockOnAServiceClassIsMutuallyExclusiveAcross16Threads() throws Exception {
         runner.withBean(Counter.class).run(context -> {
