@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A limiter whose every decision is one run of ratelimit-decide.lua. */
 final class RedisRateLimiter implements RateLimiter {
@@ -105,16 +106,62 @@ final class RedisRateLimiter implements RateLimiter {
 
     @Override
     public RateLimitDecision tryAcquire(String key, long permits) {
-        // bounded by orTimeout; fails only with a permanent error (the failure policy answers the rest)
+        // The caller's own timed wait bounds the decision (no timer task per call, as the async form needs: that
+        // costs a lock and a queue insert and removal on the JDK's shared delayer). Fails only with a permanent
+        // error; the failure policy answers the rest.
+        CompletableFuture<List<Object>>[] call = newCallHolder();
+        CompletableFuture<RateLimitDecision> decision = decide(key, permits, call);
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        boolean interrupted = false;
         try {
-            return tryAcquireAsync(key, permits).join();
+            while (!decision.isDone()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    // as orTimeout would: the call fails with a timeout, and its handler answers by the policy
+                    call[0].completeExceptionally(new TimeoutException("no decision within " + options.timeout()));
+                    break;
+                }
+                try {
+                    decision.get(left, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true; // the decision is bounded by the timeout: keep waiting, as join() did
+                } catch (TimeoutException | ExecutionException e) {
+                    // loop: the deadline check above, or isDone() with the outcome read below
+                }
+            }
+            return decision.join();
         } catch (CompletionException e) {
             throw Failures.translate(e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CompletableFuture<List<Object>>[] newCallHolder() {
+        return (CompletableFuture<List<Object>>[]) new CompletableFuture<?>[1];
     }
 
     @Override
     public CompletableFuture<RateLimitDecision> tryAcquireAsync(String key, long permits) {
+        CompletableFuture<List<Object>>[] call = newCallHolder();
+        CompletableFuture<RateLimitDecision> decision = decide(key, permits, call);
+        if (call[0] != null) {
+            // bounds the decision: the call fails with a timeout and its handler answers by the policy
+            call[0].orTimeout(options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        return decision;
+    }
+
+    /**
+     * The decision for {@code permits} under {@code key}; the Redis call it waits for, if any, goes to
+     * {@code callOut[0]} (the caller bounds it by the timeout: failing it with a {@link TimeoutException} makes
+     * the policy answer).
+     */
+    private CompletableFuture<RateLimitDecision> decide(String key, long permits,
+                                                        CompletableFuture<List<Object>>[] callOut) {
         Keys.validateKey(key, "key");
         Arguments.positive(permits, "permits");
         if (permits > minLimit) {
@@ -148,7 +195,8 @@ final class RedisRateLimiter implements RateLimiter {
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
-        return call.orTimeout(options.timeout().toNanos(), TimeUnit.NANOSECONDS).handle((reply, failure) -> {
+        callOut[0] = call;
+        return call.handle((reply, failure) -> {
             if (failure != null) {
                 LatchkeyException e = Failures.translate(failure);
                 if (!Failures.isTransient(e)) {

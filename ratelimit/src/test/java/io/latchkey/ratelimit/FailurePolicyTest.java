@@ -60,6 +60,24 @@ class FailurePolicyTest {
     }
 
     @Test
+    void anInterruptedCallerStillGetsItsDecisionAndKeepsTheInterrupt(EmbeddedRedis redis, Latchkey latchkey) {
+        RateLimiter open = RateLimiters.of(latchkey).limiter("interrupted", options(FailurePolicy.FAIL_OPEN),
+                RateLimit.fixedWindow(5, Duration.ofSeconds(1)));
+        assertTrue(open.tryAcquire("k").allowed());
+        redis.pause();
+        try {
+            Thread.currentThread().interrupt();
+            // the wait is bounded by the 200 ms timeout, not cut short: the policy answers
+            assertEquals(RateLimitDecision.Outcome.FALLBACK_ALLOWED, open.tryAcquire("k").outcome());
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        } finally {
+            Thread.interrupted();
+            redis.resume();
+        }
+        assertEquals(RateLimitDecision.Outcome.ALLOWED, open.tryAcquire("k").outcome());
+    }
+
+    @Test
     void killedNodeFallsBackToo(EmbeddedRedis redis, Latchkey latchkey) {
         RateLimiter closed = RateLimiters.of(latchkey).limiter("closed", options(FailurePolicy.FAIL_CLOSED),
                 RateLimit.slidingLog(5, Duration.ofSeconds(1)));
