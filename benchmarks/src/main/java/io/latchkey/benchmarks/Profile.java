@@ -7,7 +7,10 @@ package io.latchkey.benchmarks;
  */
 enum Profile {
     QUICK(0, 0, 0, 1, 150, 1, 300),
-    FULL(1, 1, 1500, 2, 1000, 3, 3000);
+    // Six seconds of warm-up: on two shared cores the JIT needs about that long to finish compiling a client's
+    // call path, and with less the measurement counts compilation (it cost Latchkey's longer path up to 1.6x CPU
+    // per operation against raw Lettuce's, compared with a 6 s warm-up).
+    FULL(1, 6, 1000, 3, 1000, 3, 3000);
 
     final int forks;
     final int warmupIterations;
