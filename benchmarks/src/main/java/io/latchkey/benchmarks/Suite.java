@@ -126,7 +126,7 @@ final class Suite {
         }
         for (int n : THREADS) {
             t.add(Target.atLeast("semaphore(1000), " + n + " thr: Latchkey / Redisson RSemaphore", 7,
-                    "sem.latchkey." + n, "sem.redisson." + n, 2));
+                    "sem.latchkey." + n, "sem.redisson." + n, 2).withFloor(Target.Floor.SERVER_COST_RAW_CLIENT));
             t.add(Target.info("semaphore(1000), " + n + " thr: Latchkey / Redisson RPermitExpirableSemaphore",
                     "sem.latchkey." + n, "sem.expirable." + n));
         }

@@ -41,12 +41,19 @@ record Target(String label, int issue, String latchkey, String other, Metric met
          */
         SERVER_COST,
         /**
-         * A FIFO hand-over: each acquisition of a contended lock waits for the previous holder's release round trip
-         * and for the message that hands the lock over — two round trips in sequence, which is what one raw
-         * {@code SET NX PX} + {@code EVALSHA} pair costs at one thread ({@code lock.raw.1}). The best ratio is that
-         * pair's rate over the alternative's acquisitions/s.
+         * A FIFO hand-over: acquisitions of a contended lock follow one another, each one a trip from the previous
+         * holder's release to Redis and from Redis (the hand-over message) to the next holder — one round trip in
+         * sequence, half of what one raw {@code SET NX PX} + {@code EVALSHA} pair costs at one thread
+         * ({@code lock.raw.1}). The best ratio is twice that pair's rate over the alternative's acquisitions/s.
          */
-        HANDOVER
+        HANDOVER,
+        /**
+         * As {@link #SERVER_COST}, against an alternative whose client costs more than the raw one: the Redis CPU of
+         * Latchkey's scripts, with a client that costs only what two raw Lettuce round trips cost
+         * ({@code lock.raw.<threads>}, the same two calls per operation):
+         * {@code (server_B + client_B) / (server_L + client_raw)}.
+         */
+        SERVER_COST_RAW_CLIENT
     }
 
     static Target atLeast(String label, int issue, String latchkey, String other, double bound) {
@@ -108,7 +115,11 @@ record Target(String label, int issue, String latchkey, String other, Metric met
                 return (o.serverCpuMicros() + o.clientCpuMicros()) / (l.serverCpuMicros() + o.clientCpuMicros());
             case HANDOVER:
                 Measurement pair = results.get("lock.raw.1");
-                return pair == null || !pair.ok() ? Double.NaN : pair.opsPerSecond() / o.opsPerSecond();
+                return pair == null || !pair.ok() ? Double.NaN : 2 * pair.opsPerSecond() / o.opsPerSecond();
+            case SERVER_COST_RAW_CLIENT:
+                Measurement raw = results.get("lock.raw." + l.benchCase().threads());
+                return raw == null || !raw.ok() ? Double.NaN
+                        : (o.serverCpuMicros() + o.clientCpuMicros()) / (l.serverCpuMicros() + raw.clientCpuMicros());
             default:
                 return Double.NaN;
         }

@@ -42,11 +42,22 @@ class TargetTest {
     }
 
     @Test
-    void handOverFloorUsesTheRawOneThreadPair() {
+    void handOverFloorIsOneRoundTripOfTheRawOneThreadPair() {
         Target t = Target.atLeast("x", 1, "l", "r", 3).withFloor(Target.Floor.HANDOVER);
         Map<String, Measurement> round = Map.of("l", m("l", 1500, 1, 1), "r", m("r", 1000, 1, 1),
                 "lock.raw.1", m("lock.raw.1", 1800, 1, 1));
-        assertEquals(1.8, t.ceiling(round), 1e-9);
+        // the pair is two round trips, a hand-over one: 2 x 1800 / 1000
+        assertEquals(3.6, t.ceiling(round), 1e-9);
+        assertTrue(Double.isNaN(t.ceiling(Map.of("l", m("l", 1, 1, 1), "r", m("r", 1, 1, 1)))));
+    }
+
+    @Test
+    void serverCostWithTheRawClientFloorUsesTheRawPairOfTheSameThreads() {
+        Target t = Target.atLeast("x", 1, "l", "r", 2).withFloor(Target.Floor.SERVER_COST_RAW_CLIENT);
+        Map<String, Measurement> round = Map.of("l", m("l", 3000, 25, 35), "r", m("r", 2000, 20, 80),
+                "lock.raw.16", m("lock.raw.16", 4000, 8, 30));
+        // (20 + 80) / (25 + 30): the alternative's whole cost over Latchkey's Redis cost plus the raw client's
+        assertEquals(100.0 / 55.0, t.ceiling(round), 1e-9);
         assertTrue(Double.isNaN(t.ceiling(Map.of("l", m("l", 1, 1, 1), "r", m("r", 1, 1, 1)))));
     }
 
