@@ -97,18 +97,8 @@ public final class SemaphoreOptions {
          * {@code replicas(0, Duration.ZERO)} turns the check off.
          */
         public Builder replicas(int replicas, Duration timeout) {
-            if (replicas < 0) {
-                throw new IllegalArgumentException("replicas must be >= 0, was " + replicas);
-            }
-            java.util.Objects.requireNonNull(timeout, "timeout");
-            if (replicas == 0) {
-                this.replicas = 0;
-                this.replicaTimeout = Duration.ZERO;
-                return this;
-            }
-            Arguments.toMillis(timeout, "timeout");
+            this.replicaTimeout = Arguments.replicaTimeout(replicas, timeout);
             this.replicas = replicas;
-            this.replicaTimeout = timeout;
             return this;
         }
 

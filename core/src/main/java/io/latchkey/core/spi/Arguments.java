@@ -93,6 +93,23 @@ public final class Arguments {
         return value;
     }
 
+    /**
+     * The timeout of a {@code replicas(n, timeout)} option (locks, semaphores): {@code n >= 0}; with {@code n >= 1}
+     * the timeout must be at least 1 ms and is kept; with {@code n == 0} the check is off and the answer is
+     * {@link Duration#ZERO}.
+     */
+    public static Duration replicaTimeout(int replicas, Duration timeout) {
+        if (replicas < 0) {
+            throw new IllegalArgumentException("replicas must be >= 0, was " + replicas);
+        }
+        java.util.Objects.requireNonNull(timeout, "timeout");
+        if (replicas == 0) {
+            return Duration.ZERO;
+        }
+        toMillis(timeout, "timeout");
+        return timeout;
+    }
+
     /** A duration Redis can store in milliseconds without overflow and that is at least 1 ms. */
     public static long toMillis(Duration value, String parameter) {
         value = positive(value, parameter);

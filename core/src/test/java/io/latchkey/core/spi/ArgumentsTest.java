@@ -68,6 +68,16 @@ class ArgumentsTest {
     }
 
     @Test
+    void replicaTimeouts() {
+        assertEquals(Duration.ofMillis(50), Arguments.replicaTimeout(2, Duration.ofMillis(50)));
+        assertEquals(Duration.ZERO, Arguments.replicaTimeout(0, Duration.ofSeconds(5)), "no replicas: the check is off");
+        assertEquals(Duration.ZERO, Arguments.replicaTimeout(0, Duration.ZERO));
+        assertMessage(() -> Arguments.replicaTimeout(-1, Duration.ofMillis(50)), "replicas must be >= 0, was -1");
+        assertThrows(IllegalArgumentException.class, () -> Arguments.replicaTimeout(1, Duration.ZERO));
+        assertThrows(NullPointerException.class, () -> Arguments.replicaTimeout(1, null));
+    }
+
+    @Test
     void blankText() {
         assertMessage(() -> Arguments.notBlank("  ", "name"), "name must not be blank");
     }
