@@ -36,6 +36,10 @@ import org.openjdk.jmh.annotations.Mode;
  * {@code --jfr} records each forked case with JFR's {@code profile} settings into
  * {@code benchmarks/target/jfr/<case id>-<round>.jfr} (CPU samples, allocation samples, lock contention, thread parks).
  *
+ * {@code --fork-arg ARG} (repeatable) adds a JVM argument to every fork, with {@code {case}} and {@code {round}}
+ * replaced, e.g. a profiler agent:
+ * {@code --fork-arg '-agentpath:/tmp/ap/libasyncProfiler.so=start,event=cpu,file=/tmp/{case}-{round}.collapsed,collapsed'}.
+ *
  * {@code --commandstats} prints, after each case, the main server's {@code INFO commandstats} for that case (calls
  * and µs per call of every command, scripts' inner commands included): the per-command budget behind a ratio.
  */
@@ -46,6 +50,8 @@ public final class BenchmarkMain {
 
     private static boolean commandStats;
     private static boolean jfr;
+    /** Extra JVM arguments of every fork ({@code --fork-arg}), with {@code {case}} and {@code {round}} filled in. */
+    private static final List<String> forkArgs = new ArrayList<>();
 
     public static void main(String[] args) {
         Profile profile = Profile.FULL;
@@ -61,8 +67,9 @@ public final class BenchmarkMain {
                 case "--verbose" -> verbose = true;
                 case "--commandstats" -> commandStats = true;
                 case "--jfr" -> jfr = true;
+                case "--fork-arg" -> forkArgs.add(args[++i]);
                 default -> {
-                    System.err.println("usage: java -jar benchmarks.jar [quick|full|instructions] [--only REGEX] [--verbose] [--commandstats] [--jfr]");
+                    System.err.println("usage: java -jar benchmarks.jar [quick|full|instructions] [--only REGEX] [--verbose] [--commandstats] [--jfr] [--fork-arg JVM_ARG]...");
                     System.exit(2);
                 }
             }
@@ -209,6 +216,9 @@ public final class BenchmarkMain {
             }
             forkArgs.add("-XX:StartFlightRecording=settings=profile,filename="
                     + dir.resolve(c.id() + "-" + round + ".jfr").toAbsolutePath());
+        }
+        for (String a : BenchmarkMain.forkArgs) {
+            forkArgs.add(a.replace("{case}", c.id()).replace("{round}", Integer.toString(round)));
         }
         options.jvmArgsAppend(forkArgs.toArray(String[]::new)); // one call: a second would replace the first
         try {
