@@ -109,27 +109,23 @@ final class RedisRateLimiter implements RateLimiter {
         // The caller's own timed wait bounds the decision (no timer task per call, as the async form needs: that
         // costs a lock and a queue insert and removal on the JDK's shared delayer). Fails only with a permanent
         // error; the failure policy answers the rest.
-        CompletableFuture<List<Object>>[] call = newCallHolder();
-        CompletableFuture<RateLimitDecision> decision = decide(key, permits, call);
+        Pending p = decide(key, permits);
         long deadline = System.nanoTime() + options.timeout().toNanos();
         boolean interrupted = false;
         try {
-            while (!decision.isDone()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    // as orTimeout would: the call fails with a timeout, and its handler answers by the policy
-                    call[0].completeExceptionally(new TimeoutException("no decision within " + options.timeout()));
-                    break;
-                }
+            while (true) {
                 try {
-                    decision.get(left, TimeUnit.NANOSECONDS);
+                    return p.decision().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    // as orTimeout would: the call fails with a timeout, and its handler answers by the policy
+                    p.call().completeExceptionally(new TimeoutException("no decision within " + options.timeout()));
+                    return p.decision().join();
                 } catch (InterruptedException e) {
                     interrupted = true; // the decision is bounded by the timeout: keep waiting, as join() did
-                } catch (TimeoutException | ExecutionException e) {
-                    // loop: the deadline check above, or isDone() with the outcome read below
+                } catch (ExecutionException e) {
+                    throw Failures.translate(e.getCause());
                 }
             }
-            return decision.join();
         } catch (CompletionException e) {
             throw Failures.translate(e);
         } finally {
@@ -139,34 +135,33 @@ final class RedisRateLimiter implements RateLimiter {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static CompletableFuture<List<Object>>[] newCallHolder() {
-        return (CompletableFuture<List<Object>>[]) new CompletableFuture<?>[1];
-    }
-
     @Override
     public CompletableFuture<RateLimitDecision> tryAcquireAsync(String key, long permits) {
-        CompletableFuture<List<Object>>[] call = newCallHolder();
-        CompletableFuture<RateLimitDecision> decision = decide(key, permits, call);
-        if (call[0] != null) {
+        Pending p = decide(key, permits);
+        if (p.call() != null) {
             // bounds the decision: the call fails with a timeout and its handler answers by the policy
-            call[0].orTimeout(options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            p.call().orTimeout(options.timeout().toNanos(), TimeUnit.NANOSECONDS);
         }
-        return decision;
+        return p.decision();
     }
 
     /**
-     * The decision for {@code permits} under {@code key}; the Redis call it waits for, if any, goes to
-     * {@code callOut[0]} (the caller bounds it by the timeout: failing it with a {@link TimeoutException} makes
-     * the policy answer).
+     * A decision on its way, and the Redis call it waits for ({@code null} when decided without Redis): the caller
+     * bounds the call by the timeout, and failing it with a {@link TimeoutException} makes the policy answer.
      */
-    private CompletableFuture<RateLimitDecision> decide(String key, long permits,
-                                                        CompletableFuture<List<Object>>[] callOut) {
+    private record Pending(CompletableFuture<List<Object>> call, CompletableFuture<RateLimitDecision> decision) {
+
+        static Pending decided(RateLimitDecision d) {
+            return new Pending(null, CompletableFuture.completedFuture(d));
+        }
+    }
+
+    private Pending decide(String key, long permits) {
         Keys.validateKey(key, "key");
         Arguments.positive(permits, "permits");
         if (permits > minLimit) {
             denied.increment();
-            return CompletableFuture.completedFuture(new RateLimitDecision(RateLimitDecision.Outcome.EXCEEDS_LIMIT,
+            return Pending.decided(new RateLimitDecision(RateLimitDecision.Outcome.EXCEEDS_LIMIT,
                     0, minLimitOwner.window(), Duration.ZERO, minLimitOwner, limits, 0));
         }
         if (nearCache != null) {
@@ -174,7 +169,7 @@ final class RedisRateLimiter implements RateLimiter {
             if (cached != null) {
                 denied.increment();
                 nearCacheHits.increment();
-                return CompletableFuture.completedFuture(cached);
+                return Pending.decided(cached);
             }
         }
         String[] keys = new String[limits.size()];
@@ -195,8 +190,7 @@ final class RedisRateLimiter implements RateLimiter {
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
-        callOut[0] = call;
-        return call.handle((reply, failure) -> {
+        return new Pending(call, call.handle((reply, failure) -> {
             if (failure != null) {
                 LatchkeyException e = Failures.translate(failure);
                 if (!Failures.isTransient(e)) {
@@ -217,7 +211,7 @@ final class RedisRateLimiter implements RateLimiter {
                 }
             }
             return d;
-        });
+        }));
     }
 
     private RateLimitDecision fallback() {
