@@ -51,7 +51,7 @@ public final class BenchmarkMain {
     private static boolean commandStats;
     private static boolean jfr;
     /** Extra JVM arguments of every fork ({@code --fork-arg}), with {@code {case}} and {@code {round}} filled in. */
-    private static final List<String> forkArgs = new ArrayList<>();
+    private static final List<String> extraForkArgs = new ArrayList<>();
 
     public static void main(String[] args) {
         Profile profile = Profile.FULL;
@@ -67,7 +67,7 @@ public final class BenchmarkMain {
                 case "--verbose" -> verbose = true;
                 case "--commandstats" -> commandStats = true;
                 case "--jfr" -> jfr = true;
-                case "--fork-arg" -> forkArgs.add(args[++i]);
+                case "--fork-arg" -> extraForkArgs.add(args[++i]);
                 default -> {
                     System.err.println("usage: java -jar benchmarks.jar [quick|full|instructions] [--only REGEX] [--verbose] [--commandstats] [--jfr] [--fork-arg JVM_ARG]...");
                     System.exit(2);
@@ -217,7 +217,7 @@ public final class BenchmarkMain {
             forkArgs.add("-XX:StartFlightRecording=settings=profile,filename="
                     + dir.resolve(c.id() + "-" + round + ".jfr").toAbsolutePath());
         }
-        for (String a : BenchmarkMain.forkArgs) {
+        for (String a : extraForkArgs) {
             forkArgs.add(a.replace("{case}", c.id()).replace("{round}", Integer.toString(round)));
         }
         options.jvmArgsAppend(forkArgs.toArray(String[]::new)); // one call: a second would replace the first
